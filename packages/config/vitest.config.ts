@@ -1,0 +1,2 @@
+import { packageTests } from './vitest.js';
+export default packageTests();

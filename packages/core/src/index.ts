@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './http/index.js';
+export * from './pagination/paginator.js';
