@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { GRANT_STATUSES } from './status.js';
+
+/** Filters of `Grantkit.list` and `GET /grants`. Subject fields match the request's subject. */
+export const listFilterSchema = z.strictObject({
+  provider: z.enum(['atomicwork', 'zitadel', 'seam']).optional(),
+  status: z.union([z.enum(GRANT_STATUSES), z.array(z.enum(GRANT_STATUSES)).min(1).max(7)]).optional(),
+  userId: z.string().min(1).max(200).optional(),
+  userIdentityId: z.string().min(1).max(200).optional(),
+  externalId: z.string().min(1).max(200).optional(),
+  /** Page size, 1..500 (default 50). */
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().min(1).max(4096).optional(),
+});
+export type ListFilter = z.output<typeof listFilterSchema>;

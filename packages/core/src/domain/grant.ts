@@ -1,0 +1,71 @@
+/** The Grant: what the service hands back for every provider, and the audit events it records. */
+import type { ProviderName } from '../errors.js';
+import type { GrantStatus } from './status.js';
+
+export interface GrantWindowView {
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export interface Grant {
+  /** Ours: stable, URL-safe, unique across providers (`gr_...`). */
+  id: string;
+  provider: ProviderName;
+  /** The provider's id of the grant (Atomicwork grant id, ZITADEL user grant id, Seam access_grant_id); null before it exists. */
+  externalId: string | null;
+  /** Who gets access, as requested (`{ userId }`, `{ userIdentityId }` or `{ user }`). */
+  subject: Record<string, unknown>;
+  /** What they get access to, as requested (entitlement, project + roles, spaces/entrances/devices). */
+  target: Record<string, unknown>;
+  status: GrantStatus;
+  window: GrantWindowView;
+  createdAt: string;
+  updatedAt: string;
+  revokedAt?: string | undefined;
+  expiredAt?: string | undefined;
+  reason?: string | undefined;
+  requestedBy?: string | undefined;
+  /**
+   * Provider extras: Seam `accessMethodIds`, `instantKeyUrl`, `codes`, `warnings`; Atomicwork
+   * `grantStatus`, `revocationStatus`, `scheduleId`; ZITADEL `roleKeys`, `state`.
+   */
+  details: Record<string, unknown>;
+}
+
+export type GrantOutcomeKind = 'created' | 'existing' | 'scheduled';
+
+export interface GrantResult {
+  grant: Grant;
+  /** created: new at the provider; existing: the provider already had it; scheduled: held until startsAt. */
+  outcome: GrantOutcomeKind;
+  /** True when this call replayed an earlier call with the same idempotency key (the provider was not called). */
+  replayed: boolean;
+}
+
+export type GrantEventAction =
+  | 'requested'
+  | 'scheduled'
+  | 'created'
+  | 'updated'
+  | 'revoke_requested'
+  | 'revoked'
+  | 'expired'
+  | 'failed'
+  | 'drift_detected'
+  | 'reconciled';
+
+/** One audit entry: who did what, when, why, with what outcome, and the provider's request id. */
+export interface GrantEvent {
+  id: string;
+  grantId: string;
+  at: string;
+  /** `requestedBy` of the call, or `system` for the scheduler and reconciliation. */
+  actor: string;
+  action: GrantEventAction;
+  outcome: 'success' | 'failure';
+  status: GrantStatus;
+  reason?: string | undefined;
+  providerRequestId?: string | undefined;
+  /** Short, secret-free description (an error code and message, the fields changed). */
+  detail?: string | undefined;
+}

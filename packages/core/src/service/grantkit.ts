@@ -1,0 +1,136 @@
+/**
+ * The Grantkit service: one grant model across the configured providers. This class is the public
+ * face; each operation lives in its own module (create, update, revoke, sweep) over a shared
+ * ServiceContext.
+ */
+import type { Grant, GrantEvent, GrantResult } from '../domain/grant.js';
+import { listFilterSchema } from '../domain/filter.js';
+import { parseOrThrow } from '../domain/validate.js';
+import type { ProviderName } from '../errors.js';
+import { decodeCursor, encodeCursor, Paginator } from '../pagination/paginator.js';
+import type { ProviderCapabilities } from './adapter.js';
+import { load, type ServiceContext } from './context.js';
+import { grant, type GrantCallOptions } from './create.js';
+import { toGrant } from './records.js';
+import { revoke } from './revoke.js';
+import { refresh, sweep, type SweepOptions, type SweepReport } from './sweep.js';
+import { update } from './update.js';
+
+export interface SchedulerOptions extends SweepOptions {
+  /** How often the scheduler sweeps, in ms. Default 30000. */
+  intervalMs?: number;
+}
+
+export class Grantkit {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private closed = false;
+
+  /** @internal use createGrantkit() */
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly schedulerOptions: SchedulerOptions = {},
+  ) {}
+
+  /** Grants access. The same `idempotencyKey` returns the first result without calling the provider again. */
+  grant(request: unknown, options?: GrantCallOptions): Promise<GrantResult> {
+    return grant(this.ctx, request, options);
+  }
+
+  /** Reads a grant from the store (use `refresh` to re-read the provider). */
+  async get(id: string): Promise<Grant> {
+    return toGrant(await load(this.ctx, id));
+  }
+
+  /**
+   * Lists grants from the store, newest last. Returns a Paginator: `firstPage()` for one page with
+   * an opaque `nextCursor`, `for await` for every item, `toArray({ limit })` with a hard cap.
+   */
+  list(filter: unknown = {}): Paginator<Grant> {
+    const f = parseOrThrow(listFilterSchema, filter ?? {}, 'list filter');
+    const statuses = f.status === undefined ? undefined : Array.isArray(f.status) ? f.status : [f.status];
+    const fetchPage = async (cursor: string | null) => {
+      const after = cursor ? decodeCursor<{ after?: unknown }>(cursor).after : undefined;
+      const page = await this.ctx.store.list({
+        provider: f.provider,
+        statuses,
+        userId: f.userId,
+        userIdentityId: f.userIdentityId,
+        externalId: f.externalId,
+        limit: f.limit ?? 50,
+        after: typeof after === 'string' ? after : undefined,
+      });
+      return { items: page.items.map(toGrant), nextCursor: page.nextAfter ? encodeCursor({ after: page.nextAfter }) : null };
+    };
+    return new Paginator(fetchPage, f.cursor ?? null);
+  }
+
+  /** Moves the window (every provider) or replaces ZITADEL role keys. */
+  update(id: string, changes: unknown): Promise<Grant> {
+    return update(this.ctx, id, changes);
+  }
+
+  /** Takes access away. Revoking a revoked or expired grant is a success that changes nothing. */
+  revoke(id: string, options?: unknown): Promise<Grant> {
+    return revoke(this.ctx, id, options);
+  }
+
+  /** Re-reads the grant at the provider and records any change made there (drift). */
+  refresh(id: string): Promise<Grant> {
+    return refresh(this.ctx, id);
+  }
+
+  /** The audit trail of one grant, oldest first. */
+  async history(id: string): Promise<GrantEvent[]> {
+    await load(this.ctx, id);
+    return this.ctx.store.history(id);
+  }
+
+  /** Runs due work once: scheduled starts, expiries, interrupted operations, drift checks. Idempotent. */
+  sweep(now: Date = this.ctx.clock(), options: SweepOptions = this.schedulerOptions): Promise<SweepReport> {
+    const run = sweep(this.ctx, now, options);
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Sweeps every `intervalMs` (default 30 s) until `stop()`. Sweeps never overlap. */
+  startScheduler(options: SchedulerOptions = {}): void {
+    if (this.timer || this.closed) return;
+    const settings = { ...this.schedulerOptions, ...options };
+    let busy = false;
+    const tick = () => {
+      if (busy) return;
+      busy = true;
+      this.running = sweep(this.ctx, this.ctx.clock(), settings)
+        .catch((error: unknown) => this.ctx.logger.error({ error: String((error as Error)?.name) }, 'scheduled sweep failed'))
+        .finally(() => {
+          busy = false;
+        });
+    };
+    this.timer = setInterval(tick, settings.intervalMs ?? 30_000);
+    // The scheduler alone must not keep a process alive; the app's server does that.
+    this.timer.unref();
+    tick();
+  }
+
+  /** Stops the scheduler and waits for a sweep in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Stops the scheduler and closes the provider clients' pools and the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stop();
+    this.closed = true;
+    await Promise.all(Object.values(this.ctx.adapters).map((a) => a?.close()));
+    await this.ctx.store.close();
+  }
+
+  /** The configured providers and what each can do. */
+  capabilities(): ProviderCapabilities[] {
+    return (Object.keys(this.ctx.adapters) as ProviderName[]).sort().map((name) => this.ctx.adapters[name]!.capabilities);
+  }
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteGrantStore } from '../../src/sqlite.js';
+import { ConfigError } from '../../src/errors.js';
+import { grantStoreConformance } from './conformance.js';
+import { record } from './records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'grantkit-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+let current = '';
+
+grantStoreConformance(
+  'SqliteGrantStore (file)',
+  async () => {
+    current = join(dir, `store-${++n}.db`);
+    return SqliteGrantStore.open({ path: current });
+  },
+  () => SqliteGrantStore.open({ path: current }),
+);
+
+describe('SqliteGrantStore specifics', () => {
+  it('keeps data across close and reopen, and migrating twice is harmless', async () => {
+    const path = join(dir, 'durable.db');
+    const first = await SqliteGrantStore.open({ path });
+    const r = record();
+    await first.insert(r);
+    await first.close();
+    const second = await SqliteGrantStore.open({ path });
+    expect(await second.get(r.id)).toEqual(r);
+    await second.close();
+  });
+
+  it('refuses to open without a path, with a message that shows the fix', async () => {
+    await expect(SqliteGrantStore.open({} as never)).rejects.toThrow(ConfigError);
+    await expect(SqliteGrantStore.open({} as never)).rejects.toThrow(/SqliteGrantStore.open\(\{ path/);
+  });
+});
