@@ -4,3 +4,4 @@ export * from './pagination/paginator.js';
 export * from './domain/index.js';
 export * from './store/index.js';
 export * from './service/index.js';
+export * from './api/index.js';
