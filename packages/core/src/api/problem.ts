@@ -58,7 +58,7 @@ export function toProblem(error: unknown): ProblemDetails {
 /** Builds a problem for errors the adapter finds itself (bad JSON, wrong content type, 401, 403). */
 export function problem(status: number, code: string, detail: string, errors?: Array<{ path: string; message: string }>): ProblemDetails {
   const out: ProblemDetails = {
-    type: `https://grantkit.dev/problems/${code.replace(/_/g, '-')}`,
+    type: `urn:grantkit:problem:${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
