@@ -2,4 +2,5 @@ import { packageBuild } from '../config/tsup.js';
 
 export default packageBuild({
   index: 'src/index.ts',
+  'zitadel/index': 'src/providers/zitadel/index.ts',
 });
