@@ -12,8 +12,8 @@ import { privateKeyObject, type ZitadelServiceAccountKey } from './key-file.js';
 
 /** Refresh a cached token when less than this much of its life remains. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
-/** Lifetime of the signed assertion: it is used once, right away. */
-const ASSERTION_TTL_SECONDS = 60;
+/** Lifetime of the signed assertion: used once, right away; 5 minutes leaves room for clock skew. */
+const ASSERTION_TTL_SECONDS = 300;
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** `openid` plus the audience that lets the token call ZITADEL's own APIs. */
 export const API_SCOPE = 'openid urn:zitadel:iam:org:project:id:zitadel:aud';
