@@ -47,7 +47,7 @@ export class ZitadelClient {
     const auth = this.config.auth;
     const secrets = auth.kind === 'pat' ? [auth.token] : [auth.key.key];
     const common = { baseUrl: this.config.issuer, provider: 'zitadel' as const, secrets, reliability: config.reliability, hooks: config.hooks };
-    this.http = new HttpClient({ ...common, mapError: mapZitadelError, requestIdHeader: 'x-request-id' });
+    this.http = new HttpClient({ ...common, mapError: mapZitadelError });
     if (auth.kind === 'pat') {
       this.tokens = new PatTokenSource(auth.token);
     } else {
