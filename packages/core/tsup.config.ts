@@ -2,5 +2,6 @@ import { packageBuild } from '../config/tsup.js';
 
 export default packageBuild({
   index: 'src/index.ts',
-  sqlite: 'src/sqlite.ts',
+  'sqlite': 'src/sqlite.ts',
+  'zitadel/index': 'src/providers/zitadel/index.ts',
 });
