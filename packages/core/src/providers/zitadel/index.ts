@@ -9,3 +9,4 @@ export { mapTokenError, mapZitadelError, parseZitadelError, ZITADEL_ERROR_IDS } 
 export type { ParsedZitadelError } from './errors.js';
 export { API_SCOPE, JWT_BEARER_GRANT, TOKEN_REFRESH_MARGIN_MS } from './token.js';
 export * as zitadelWire from './wire.js';
+export { ZitadelAdapter, zitadelState } from './adapter.js';
