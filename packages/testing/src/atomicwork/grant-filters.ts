@@ -34,8 +34,26 @@ export function parseFilters(body: unknown): Filter[] {
       throw new FakeHttpError(400, `Filter ${i} must be { attribute, operator, values: [{ value }] }.`, 'INVALID_FILTER');
     }
     const values = f.values.map((v: unknown) => valueText((v as { value?: unknown } | null)?.value));
-    return { attribute: f.attribute, operator: f.operator, values };
+    return checkFilter({ attribute: f.attribute, operator: f.operator, values });
   });
+}
+
+const SET_ATTRIBUTES = new Set(['status', 'user', 'app', 'entitlement', 'entitlement_value']);
+const DATE_ATTRIBUTES = new Set(['granted_at', 'expires_at']);
+
+/** Refuses what the fake cannot evaluate up front, so an empty store answers the same as a full one. */
+function checkFilter(filter: Filter): Filter {
+  if (SET_ATTRIBUTES.has(filter.attribute)) {
+    if (!IN_OPERATORS.has(filter.operator) && !NOT_IN_OPERATORS.has(filter.operator)) {
+      throw new FakeHttpError(400, `Operator ${filter.operator} is not supported by the fake for attribute ${filter.attribute}.`, 'INVALID_FILTER');
+    }
+    return filter;
+  }
+  if (DATE_ATTRIBUTES.has(filter.attribute)) {
+    between(filter, null);
+    return filter;
+  }
+  throw new FakeHttpError(400, `Filter attribute ${filter.attribute} is not supported by the fake.`, 'INVALID_FILTER');
 }
 
 function normaliseId(text: string): string {
