@@ -11,6 +11,7 @@ import {
   RateLimitedError,
   ValidationError,
 } from '../../src/index.js';
+import { resolveAtomicworkConfig } from '../../src/providers/atomicwork/config.js';
 import { AtomicworkClient } from '../../src/providers/atomicwork/index.js';
 import { clientFor, failure, harness } from './helpers.js';
 
@@ -135,6 +136,9 @@ describe('AtomicworkClient config', () => {
       expect(() => new AtomicworkClient({ ...ok, tenant }), tenant).toThrow(ConfigError);
     }
     expect(() => new AtomicworkClient({ ...ok, tenant: 'acme.atomicwork.com' })).toThrow(/Pass just "acme"/);
+    expect(resolveAtomicworkConfig({ ...ok, tenant: 'Acme-Corp' }).baseUrl).toBe('https://acme-corp.atomicwork.com/api/v1');
+    expect(resolveAtomicworkConfig({ ...ok, baseUrl: 'http://127.0.0.1:8080/api/v1/' }).baseUrl).toBe('http://127.0.0.1:8080/api/v1');
+    expect(resolveAtomicworkConfig({ ...ok, tenant: 'acme' }).headers).toEqual({ 'x-api-key': ok.apiKey });
   });
 
   it('requires exactly one of tenant / baseUrl, an apiKey and a numeric workspaceId', () => {
@@ -182,5 +186,15 @@ describe('AtomicworkClient secrets', () => {
       expect(text).not.toContain(fake.apiKey);
     }
     expect(errors[0]).toBeInstanceOf(AuthError);
+  });
+
+  it('hooks see the X-Api-Key header masked', async () => {
+    const { fake } = await harness();
+    const events: unknown[] = [];
+    const client = clientFor(fake, { hooks: { onRequest: (e) => events.push(e), onResponse: (e) => events.push(e) } });
+    await client.listApps().firstPage();
+    expect(events).toHaveLength(2);
+    expect(JSON.stringify(events)).not.toContain(fake.apiKey);
+    expect(JSON.stringify(events)).toContain('"x-api-key":"[REDACTED]"');
   });
 });

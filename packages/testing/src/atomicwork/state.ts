@@ -91,7 +91,10 @@ export class AtomicworkFakeState {
     this.revocationDelayMs = options.revocationDelayMs;
     this.now = options.now;
     const base = options.bigIds ? TWO_POW_53 : 0n;
-    this.counters = { grant: base + 5000n, history: base + 6000n, schedule: base + 7000n };
+    // New ids continue after any seeded grant, so a seeded id is never handed out again.
+    const seeded = seed.grants.map((g) => BigInt(g.id));
+    const grantStart = seeded.reduce((max, id) => (id > max ? id : max), base + 5000n);
+    this.counters = { grant: grantStart, history: base + 6000n, schedule: base + 7000n };
   }
 
   private nextId(kind: 'grant' | 'history' | 'schedule'): string {

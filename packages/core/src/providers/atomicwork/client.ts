@@ -4,8 +4,8 @@
  * lenient schemas in `wire.ts`; every id is an exact decimal string.
  */
 import type { z } from 'zod';
-import { ConflictError, isOutcomeUnknown, NotFoundError, ProviderError, RateLimitedError, TimeoutError, ValidationError } from '../../errors.js';
-import { backoffDelay, sleep } from '../../http/backoff.js';
+import { ConflictError, NotFoundError, TimeoutError, ValidationError } from '../../errors.js';
+import { sleep } from '../../http/backoff.js';
 import { HttpClient, type HttpRequest } from '../../http/client.js';
 import { jsonInt } from '../../http/json.js';
 import { DEFAULT_RELIABILITY, type ReliabilityOptions } from '../../http/options.js';
@@ -14,6 +14,7 @@ import { type AtomicworkClientConfig, resolveAtomicworkConfig } from './config.j
 import { mapAtomicworkError } from './errors.js';
 import * as input from './inputs.js';
 import { pagedList, parseWire } from './paging.js';
+import { isActiveGrantStatus, outcomeUncertain, writeRetryDelay } from './write-retry.js';
 import {
   appSchema,
   type AtomicworkApp,
@@ -55,11 +56,6 @@ export interface RevokeGrantResult {
   outcome: 'revoked' | 'already_revoked' | 'recovered';
 }
 
-/** GRANTED and EXTENDED are the ACTIVE bucket (providers.md 1.2). */
-export function isActiveGrantStatus(status: string): boolean {
-  return status === 'GRANTED' || status === 'EXTENDED';
-}
-
 export class AtomicworkClient {
   private readonly http: HttpClient;
   private readonly reliability: ReliabilityOptions;
@@ -99,7 +95,9 @@ export class AtomicworkClient {
       } catch (error) {
         if (error instanceof ConflictError) {
           // Whether a duplicate is refused is undocumented; if it is, the access is already there.
-          const existing = await this.findActiveGrant(key);
+          const existing = await this.findActiveGrant(key).catch(() => {
+            throw error;
+          });
           if (existing) return { grant: existing, outcome: 'already_active' };
           throw error;
         }
@@ -110,7 +108,7 @@ export class AtomicworkClient {
           });
           if (found) return { grant: found, outcome: 'recovered' };
         }
-        const delayMs = this.retryDelay(error, attempt, uncertain);
+        const delayMs = writeRetryDelay(this.reliability, error, attempt, uncertain);
         if (delayMs === undefined) throw error;
         await sleep(delayMs, v.signal);
         continue;
@@ -150,19 +148,7 @@ export class AtomicworkClient {
   /** `POST /iga/grants/list` with the filter array; one grant is read with `grantIds` (`ids=`). */
   listGrants(options: ListGrantsOptions = {}): Paginator<AtomicworkGrant> {
     const v = input.parseInput(input.listGrantsInput, options, 'listGrants');
-    const filters: Array<{ attribute: string; operator: string; values: Array<{ value: unknown }> }> = [];
-    const anyOf = (attribute: string, values: string[] | undefined) => {
-      if (values?.length) filters.push({ attribute, operator: 'IS_ANY_OF', values: values.map((id) => ({ value: jsonInt(id) })) });
-    };
-    anyOf('user', v.userIds);
-    anyOf('entitlement', v.entitlementIds);
-    anyOf('app', v.appIds);
-    if (v.status) filters.push({ attribute: 'status', operator: 'IS_ANY_OF', values: [{ value: v.status }] });
-    for (const f of v.filters ?? []) {
-      const idAttribute = f.attribute === 'user' || f.attribute === 'app' || f.attribute === 'entitlement';
-      const values = f.values.map((x) => ({ value: idAttribute && typeof x === 'string' && /^\d{1,19}$/.test(x) ? jsonInt(x) : x }));
-      filters.push({ attribute: f.attribute, operator: f.operator, values });
-    }
+    const filters = input.grantFilters(v);
     const perPage = v.perPage ?? 25;
     return pagedList(perPage, grantSchema, 'listGrants', async (position) => {
       const res = await this.http.request({
@@ -241,7 +227,7 @@ export class AtomicworkClient {
             return { grant, revocationStatus: revocation, outcome: refused ? 'already_revoked' : 'recovered' };
           }
         }
-        const delayMs = refused ? undefined : this.retryDelay(error, attempt, uncertain);
+        const delayMs = refused ? undefined : writeRetryDelay(this.reliability, error, attempt, uncertain);
         if (delayMs === undefined) throw error;
         await sleep(delayMs, v.signal);
       }
@@ -299,23 +285,6 @@ export class AtomicworkClient {
   private async get(path: string, query: HttpRequest['query'], signal: AbortSignal | undefined): Promise<unknown> {
     return (await this.http.request({ method: 'GET', path, query, signal })).body;
   }
-
-  /** Delay before another write attempt, or undefined when it must not be retried. */
-  private retryDelay(error: unknown, attempt: number, uncertain: boolean): number | undefined {
-    if (attempt > this.reliability.maxRetries) return undefined;
-    if (error instanceof RateLimitedError) {
-      const wait = error.retryAfterMs ?? backoffDelay(attempt - 1, this.reliability.baseDelayMs, this.reliability.maxDelayMs);
-      return wait <= this.reliability.maxRetryAfterMs ? wait : undefined;
-    }
-    if (!uncertain) return undefined;
-    return backoffDelay(attempt - 1, this.reliability.baseDelayMs, this.reliability.maxDelayMs);
-  }
-}
-
-/** The write may or may not have been applied: a lost reply, a timeout, or a 5xx. */
-function outcomeUncertain(error: unknown): boolean {
-  if (isOutcomeUnknown(error)) return true;
-  return error instanceof ProviderError && (error.upstreamStatus ?? 0) >= 500;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

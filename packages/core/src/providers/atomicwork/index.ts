@@ -2,7 +2,8 @@
  * `@grantkit/core/atomicwork`: the Atomicwork IGA client. See providers.md section 1 for the API
  * and the assumptions marked in `wire.ts`.
  */
-export { AtomicworkClient, isActiveGrantStatus } from './client.js';
+export { AtomicworkClient } from './client.js';
+export { isActiveGrantStatus } from './write-retry.js';
 export type {
   CreateGrantOptions,
   CreateGrantResult,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { jsonInt } from '../../http/json.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -122,4 +123,25 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
 /** Checks a positional id argument the same way. */
 export function parseId(value: unknown, field: string, what: string): string {
   return parseInput(z.object({ [field]: idString }), { [field]: value }, what)[field] as string;
+}
+
+/**
+ * The filter array of `POST /iga/grants/list`: `[{ attribute, operator, values: [{ value }] }]`
+ * (providers.md 1.1). Ids go out as bare int64 numbers (ASSUMPTION: "numeric user IDs").
+ */
+export function grantFilters(v: z.output<typeof listGrantsInput>): Array<{ attribute: string; operator: string; values: Array<{ value: unknown }> }> {
+  const filters: Array<{ attribute: string; operator: string; values: Array<{ value: unknown }> }> = [];
+  const anyOf = (attribute: string, values: string[] | undefined) => {
+    if (values?.length) filters.push({ attribute, operator: 'IS_ANY_OF', values: values.map((id) => ({ value: jsonInt(id) })) });
+  };
+  anyOf('user', v.userIds);
+  anyOf('entitlement', v.entitlementIds);
+  anyOf('app', v.appIds);
+  if (v.status) filters.push({ attribute: 'status', operator: 'IS_ANY_OF', values: [{ value: v.status }] });
+  for (const f of v.filters ?? []) {
+    const idAttribute = f.attribute === 'user' || f.attribute === 'app' || f.attribute === 'entitlement';
+    const values = f.values.map((x) => ({ value: idAttribute && typeof x === 'string' && /^\d{1,19}$/.test(x) ? jsonInt(x) : x }));
+    filters.push({ attribute: f.attribute, operator: f.operator, values });
+  }
+  return filters;
 }
