@@ -1,2 +1,3 @@
 export * from './server/index.js';
+export * from './atomicwork/index.js';
 export * from './zitadel/index.js';
