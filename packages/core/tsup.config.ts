@@ -2,4 +2,5 @@ import { packageBuild } from '../config/tsup.js';
 
 export default packageBuild({
   index: 'src/index.ts',
+  'seam/index': 'src/providers/seam/index.ts',
 });
