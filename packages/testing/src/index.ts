@@ -1,1 +1,2 @@
 export * from './server/index.js';
+export * from './seam/index.js';
