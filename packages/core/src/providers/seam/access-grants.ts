@@ -128,13 +128,16 @@ export class SeamAccessGrants {
   }
 
   /** One grant by id or by access_grant_key. NotFoundError when there is none. */
-  get(ref: AccessGrantRef, options: SeamCallOptions = {}): Promise<SeamAccessGrant> {
+  async get(ref: AccessGrantRef, options: SeamCallOptions = {}): Promise<SeamAccessGrant> {
     const v = parseInput(accessGrantRefInput, ref, 'accessGrants.get');
     const query = 'accessGrantId' in v ? { access_grant_id: v.accessGrantId } : { access_grant_key: v.accessGrantKey };
     return this.transport.item({ method: 'GET', path: '/access_grants/get', query, signal: options.signal }, 'access_grant', seamAccessGrantSchema);
   }
 
-  /** Every grant matching the filters, page by page (`limit` = page size). */
+  /**
+   * Every grant matching the filters, page by page (`limit` = page size, 1..500, Seam's default
+   * 500). Bad filters throw a ValidationError right here, before the Paginator is returned.
+   */
   list(filters: ListAccessGrantsInput = {}, options: SeamCallOptions = {}): Paginator<SeamAccessGrant> {
     const v = parseInput(listAccessGrantsInput, filters, 'accessGrants.list');
     const query = compact({
@@ -174,7 +177,7 @@ export class SeamAccessGrants {
   }
 
   /** Adds access methods to an existing grant; returns the grant. */
-  requestAccessMethods(input: RequestAccessMethodsInput, options: SeamCallOptions = {}): Promise<SeamAccessGrant> {
+  async requestAccessMethods(input: RequestAccessMethodsInput, options: SeamCallOptions = {}): Promise<SeamAccessGrant> {
     const v = parseInput(requestAccessMethodsInput, input, 'accessGrants.requestAccessMethods');
     const body = { access_grant_id: v.accessGrantId, requested_access_methods: toWireRequestedAccessMethods(v.requestedAccessMethods) };
     return this.transport.item({ method: 'POST', path: '/access_grants/request_access_methods', body, signal: options.signal }, 'access_grant', seamAccessGrantSchema);

@@ -30,7 +30,7 @@ export class SeamAccessMethods {
     return this.transport.single({ method: 'GET', path: '/access_methods/list', query, signal: options.signal }, 'access_methods', seamAccessMethodSchema);
   }
 
-  get(ref: { accessMethodId: string }, options: SeamCallOptions = {}): Promise<SeamAccessMethod> {
+  async get(ref: { accessMethodId: string }, options: SeamCallOptions = {}): Promise<SeamAccessMethod> {
     const v = parseInput(accessMethodRefInput, ref, 'accessMethods.get');
     return this.transport.item(
       { method: 'GET', path: '/access_methods/get', query: { access_method_id: v.accessMethodId }, signal: options.signal },
@@ -52,7 +52,7 @@ export class SeamAccessMethods {
 export class SeamActionAttempts {
   constructor(private readonly transport: SeamTransport) {}
 
-  get(ref: { actionAttemptId: string }, options: SeamCallOptions = {}): Promise<SeamActionAttempt> {
+  async get(ref: { actionAttemptId: string }, options: SeamCallOptions = {}): Promise<SeamActionAttempt> {
     const v = parseInput(actionAttemptRefInput, ref, 'actionAttempts.get');
     return this.transport.item(
       { method: 'GET', path: '/action_attempts/get', query: { action_attempt_id: v.actionAttemptId }, signal: options.signal },

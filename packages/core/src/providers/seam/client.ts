@@ -50,7 +50,7 @@ export class SeamClient {
   }
 
   /** Closes the keep-alive connection pool; in-flight calls finish first. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return this.http.close();
   }
 }

@@ -10,6 +10,7 @@ import {
   type GrantkitError,
   type GrantkitErrorOptions,
   NotFoundError,
+  ProviderError,
   RateLimitedError,
   ValidationError,
   type ValidationIssue,
@@ -36,7 +37,7 @@ export function mapSeamError(res: ErrorResponse): GrantkitError | undefined {
   if (res.status === 404) return new NotFoundError(text, base);
   if (res.status === 409) return new ConflictError(text, base);
   if (res.status === 429) return new RateLimitedError(text, { ...base, retryAfterMs: res.retryAfterMs });
-  return undefined; // 5xx and the rest: ProviderError from the default, with upstreamStatus.
+  return new ProviderError(text, { ...base, upstreamStatus: res.status, retryable: res.status >= 500 });
 }
 
 /**

@@ -23,13 +23,13 @@ import { type SeamSpace, seamSpaceSchema } from './wire.js';
 export class SeamSpaces {
   constructor(private readonly transport: SeamTransport) {}
 
-  create(input: CreateSpaceInput, options: SeamCallOptions = {}): Promise<SeamSpace> {
+  async create(input: CreateSpaceInput, options: SeamCallOptions = {}): Promise<SeamSpace> {
     const v = parseInput(createSpaceInput, input, 'spaces.create');
     const body = compact({ name: v.name, space_key: v.spaceKey, device_ids: v.deviceIds, acs_entrance_ids: v.acsEntranceIds, customer_key: v.customerKey });
     return this.transport.item({ method: 'POST', path: '/spaces/create', body, signal: options.signal }, 'space', seamSpaceSchema);
   }
 
-  get(ref: SpaceRef, options: SeamCallOptions = {}): Promise<SeamSpace> {
+  async get(ref: SpaceRef, options: SeamCallOptions = {}): Promise<SeamSpace> {
     const v = parseInput(spaceRefInput, ref, 'spaces.get');
     const query = 'spaceId' in v ? { space_id: v.spaceId } : { space_key: v.spaceKey };
     return this.transport.item({ method: 'GET', path: '/spaces/get', query, signal: options.signal }, 'space', seamSpaceSchema);
@@ -42,7 +42,7 @@ export class SeamSpaces {
   }
 
   /** Renames and/or replaces the device and entrance sets; returns the space. */
-  update(input: UpdateSpaceInput, options: SeamCallOptions = {}): Promise<SeamSpace> {
+  async update(input: UpdateSpaceInput, options: SeamCallOptions = {}): Promise<SeamSpace> {
     const v = parseInput(updateSpaceInput, input, 'spaces.update');
     const body = compact({ space_id: v.spaceId, space_key: v.spaceKey, name: v.name, device_ids: v.deviceIds, acs_entrance_ids: v.acsEntranceIds });
     return this.transport.item({ method: 'PATCH', path: '/spaces/update', body, signal: options.signal }, 'space', seamSpaceSchema);

@@ -26,7 +26,7 @@ export interface SeamRequest {
 export class SeamTransport {
   constructor(readonly http: HttpClient) {}
 
-  send(req: SeamRequest): Promise<HttpResponse<unknown>> {
+  async send(req: SeamRequest): Promise<HttpResponse<unknown>> {
     return this.http.request({
       method: req.method,
       path: req.path,

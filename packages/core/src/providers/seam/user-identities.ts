@@ -20,7 +20,7 @@ export class SeamUserIdentities {
   constructor(private readonly transport: SeamTransport) {}
 
   /** Email address, phone number and user_identity_key must be unique in the workspace (409 otherwise). */
-  create(input: CreateUserIdentityInput, options: SeamCallOptions = {}): Promise<SeamUserIdentity> {
+  async create(input: CreateUserIdentityInput, options: SeamCallOptions = {}): Promise<SeamUserIdentity> {
     const v = parseInput(createUserIdentityInput, input, 'userIdentities.create');
     const body = compact({
       email_address: v.emailAddress,
@@ -32,7 +32,7 @@ export class SeamUserIdentities {
     return this.transport.item({ method: 'POST', path: '/user_identities/create', body, signal: options.signal }, 'user_identity', seamUserIdentitySchema);
   }
 
-  get(ref: UserIdentityRef, options: SeamCallOptions = {}): Promise<SeamUserIdentity> {
+  async get(ref: UserIdentityRef, options: SeamCallOptions = {}): Promise<SeamUserIdentity> {
     const v = parseInput(userIdentityRefInput, ref, 'userIdentities.get');
     const query = 'userIdentityId' in v ? { user_identity_id: v.userIdentityId } : { user_identity_key: v.userIdentityKey };
     return this.transport.item({ method: 'GET', path: '/user_identities/get', query, signal: options.signal }, 'user_identity', seamUserIdentitySchema);
