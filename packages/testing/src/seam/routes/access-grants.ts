@@ -48,7 +48,7 @@ function create(ctx: RouteContext) {
   const userIdentityId = p.string('user_identity_id');
   const identityParams = p.object('user_identity');
   const identity = identityParams ? readIdentityFields(identityParams) : undefined;
-  if ((userIdentityId === undefined) === (identityParams === undefined)) p.fail('user_identity_id', 'Provide exactly one of user_identity_id or user_identity');
+  if (p.has('user_identity_id') === p.has('user_identity')) p.fail('user_identity_id', 'Provide exactly one of user_identity_id or user_identity');
   const spaceIds = p.ids('space_ids') ?? [];
   const entranceIds = p.ids('acs_entrance_ids') ?? [];
   const deviceIds = p.ids('device_ids') ?? [];
