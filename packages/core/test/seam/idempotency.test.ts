@@ -83,7 +83,9 @@ describe('SeamClient accessGrants.create idempotency', () => {
     const { client } = await seamSetup();
     await client.accessGrants.create(input, { idempotencyKey: 'shared' });
     const other = await client.userIdentities.create({ fullName: 'Other Person' });
-    await expect(client.accessGrants.create({ ...input, userIdentityId: other.user_identity_id }, { idempotencyKey: 'shared' })).rejects.toBeInstanceOf(ConflictError);
+    const error = await client.accessGrants.create({ ...input, userIdentityId: other.user_identity_id }, { idempotencyKey: 'shared' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toMatch(/already belongs to grant .* for another user identity/);
   });
 
   it('the caller’s own accessGrantKey wins over the idempotency key', async () => {

@@ -3,7 +3,7 @@
  * unique per workspace, because Seam has no Idempotency-Key (§3.6): every create carries a key,
  * and when its outcome is unknown the grant is read back by key before the POST is tried again.
  */
-import { ConflictError, type GrantkitError, isGrantkitError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.js';
+import { AbortError, ConflictError, type GrantkitError, isGrantkitError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.js';
 import { backoffDelay, sleep } from '../../http/backoff.js';
 import type { ReliabilityOptions } from '../../http/options.js';
 import type { Paginator } from '../../pagination/paginator.js';
@@ -105,18 +105,15 @@ export class SeamAccessGrants {
         failure = error;
       }
       if (isDuplicateKeyError(failure)) {
-        const found = await this.findByKey(key, signal).catch(() => undefined);
-        if (found) return existing(found);
+        const found = await this.readBack(key, signal);
+        if (found && found !== 'unknown') return existing(found);
         throw failure;
       }
       // Not retryable (bad input, auth, ...): the create was refused, nothing to read back.
       if (!failure.retryable) throw failure;
       if (!(failure instanceof RateLimitedError)) {
         // The create may have landed (lost reply, 5xx after the write): look before trying again.
-        const found = await this.findByKey(key, signal).catch((readError: unknown) => {
-          if (isGrantkitError(readError) && readError.code === 'aborted') throw readError;
-          return 'unknown' as const;
-        });
+        const found = await this.readBack(key, signal);
         if (found === 'unknown') throw failure;
         if (found) return existing(found);
       }
@@ -183,12 +180,17 @@ export class SeamAccessGrants {
     return this.transport.item({ method: 'POST', path: '/access_grants/request_access_methods', body, signal: options.signal }, 'access_grant', seamAccessGrantSchema);
   }
 
-  private async findByKey(key: string, signal: AbortSignal | undefined): Promise<SeamAccessGrant | undefined> {
+  /**
+   * The grant holding `key`, undefined when there is none, or 'unknown' when the read itself
+   * failed (then the caller reports the create's own error, which says the outcome is unknown).
+   */
+  private async readBack(key: string, signal: AbortSignal | undefined): Promise<SeamAccessGrant | undefined | 'unknown'> {
     try {
       return await this.get({ accessGrantKey: key }, { signal });
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
-      throw error;
+      if (error instanceof AbortError) throw error;
+      return 'unknown';
     }
   }
 }
