@@ -40,3 +40,4 @@ export type {
   AtomicworkRevocationState,
   AtomicworkRevocationStatus,
 } from './wire.js';
+export { AtomicworkAdapter, atomicworkState } from './adapter.js';

@@ -52,3 +52,4 @@ export type {
   SeamSpace,
   SeamUserIdentity,
 } from './wire.js';
+export { SeamAdapter, seamStatus } from './adapter.js';
