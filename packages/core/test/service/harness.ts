@@ -11,7 +11,7 @@ import { createGrantkit, type GrantStore } from '../../src/index.js';
 export const HOUR = 3600_000;
 
 /** Short timeouts and backoffs so fault cases finish quickly. */
-export const fastReliability = { timeoutMs: 2000, maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 };
+export const fastReliability = { timeoutMs: 1000, maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 };
 
 /**
  * The three fakes on loopback and a Grantkit wired to them through provider configs, with a clock
