@@ -109,9 +109,8 @@ describe('bad input over the whole request surface', () => {
   });
 
   it.each([[''], ['x'.repeat(5000)], [null], [42], [{}]])('get/history/refresh/revoke of id %s is a NotFoundError', async (id) => {
-    for (const call of [h.grantkit.get, h.grantkit.history, h.grantkit.refresh, h.grantkit.revoke]) {
-      await expectTyped(call.call(h.grantkit, id as string), NotFoundError);
-    }
+    const calls: Array<(id: string) => Promise<unknown>> = [(i) => h.grantkit.get(i), (i) => h.grantkit.history(i), (i) => h.grantkit.refresh(i), (i) => h.grantkit.revoke(i)];
+    for (const call of calls) await expectTyped(call(id as string), NotFoundError);
   });
 
   it.each([[''], ['has space'], ['x'.repeat(300)], [42]])('idempotency key %s is a ValidationError', async (key) => {
