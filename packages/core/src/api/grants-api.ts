@@ -76,9 +76,7 @@ export function createGrantsApi<Req>(
     throw new ConfigError(`Pass the Grantkit from createGrantkit() as the first argument: ${usage}.`);
   }
   if (typeof options?.authorize !== 'function') {
-    throw new ConfigError(
-      `authorize is required (the grants API denies every request without it). Pass one: ${usage}, returning true to allow, e.g. (req, action) => req.user?.roles.includes(action === 'read' ? 'viewer' : 'admin').`,
-    );
+    throw new ConfigError(`authorize is required: the grants API denies every request without it. Pass one that returns true to allow: ${usage}.`);
   }
   if (options.authenticate !== undefined && typeof options.authenticate !== 'function') {
     throw new ConfigError('authenticate must be a function (req) => principal, returning a falsy value when the caller is unknown.');
