@@ -1,92 +1,92 @@
 /**
- * The one place the test Grantkit is built. INTERIM: main does not have the provider adapters yet,
- * so each provider is a small in-memory ProviderAdapter here, and faults are typed errors it
- * throws. When "Provider adapters" lands, this file switches to createGrantkit over the fakes of
- * @grantkit/testing and nothing else changes.
+ * The one place the test Grantkit is built: createGrantkit over the three fakes of
+ * @grantkit/testing (real HTTP servers on loopback), wired through the providers' configs as a
+ * user would. Faults use the fakes' own fault injection.
  */
 import {
-  createGrantkit,
-  ProviderError,
-  RateLimitedError,
-  TimeoutError,
-  type GrantkitError,
-  type ProviderAdapter,
-  type ProviderName,
-  type ProviderState,
-} from '../../src/index.js';
-
-/** A string standing in for a provider credential: it must never reach a response. */
-export const SECRET = 'sk_test_never_in_a_response_8f3a';
+  ATOMICWORK_SEED_IDS,
+  SEAM_FAKE_SEED,
+  ZITADEL_SEED,
+  startAtomicworkFake,
+  startSeamFake,
+  startZitadelFake,
+  type Faults,
+} from '@grantkit/testing';
+import { createGrantkit, type ProviderName } from '../../src/index.js';
 
 export type FaultKind = 'rate_limited' | 'provider_error' | 'timeout';
 
+/**
+ * Short per-attempt timeout (a hang turns into a 504 quickly), fast backoff, and a Retry-After cap
+ * below the fakes' 2 s so a 429 ends the retries and surfaces with its Retry-After.
+ */
+const reliability = { timeoutMs: 750, maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 };
+
 export interface TestGrantkit {
   grantkit: ReturnType<typeof createGrantkit>;
-  /** A valid grant request body per provider. */
+  /** A valid grant request body per provider (seeded users, entitlements, projects, spaces); Seam's is a new guest on every read. */
   requests: Record<ProviderName, Record<string, unknown>>;
-  /** Makes the next calls to a provider fail: 429 (Retry-After 2 s), a provider 500, or a hang past the timeout. */
+  /** Three requests for one subject that no other default request uses, for listing. */
+  sameSubject: { userId: string; requests: Array<Record<string, unknown>> };
+  /** Every credential the fakes handed out: none may ever reach a response. */
+  secrets: string[];
+  /** Makes every call to a provider fail: 429 (Retry-After 2 s), a 500 from the provider, or a hang. */
   inject(provider: ProviderName, kind: FaultKind): void;
   clearFaults(): void;
   close(): Promise<void>;
 }
 
 export async function startTestGrantkit(): Promise<TestGrantkit> {
-  const faults = new Map<ProviderName, FaultKind>();
-  const adapters = {
-    atomicwork: interimAdapter('atomicwork', faults, { nativeWindows: false, update: { window: true, roleKeys: false }, deprovision: true }),
-    zitadel: interimAdapter('zitadel', faults, { nativeWindows: false, update: { window: true, roleKeys: true }, deprovision: false }),
-    seam: interimAdapter('seam', faults, { nativeWindows: true, update: { window: true, roleKeys: false }, deprovision: false }),
-  };
-  const grantkit = createGrantkit({ providers: adapters });
+  const [atomicwork, zitadel, seam] = await Promise.all([
+    startAtomicworkFake({ revocationDelayMs: 20 }),
+    startZitadelFake(),
+    startSeamFake({ issueDelayMs: 20 }),
+  ]);
+  const grantkit = createGrantkit({
+    providers: {
+      atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability },
+      zitadel: { issuer: zitadel.url, orgId: zitadel.orgId, personalAccessToken: zitadel.pat, reliability },
+      seam: { endpoint: seam.url, apiKey: seam.apiKey, reliability },
+    },
+  });
+  const faults: Record<ProviderName, Faults> = { atomicwork: atomicwork.faults, zitadel: zitadel.faults, seam: seam.faults };
+  const { users, entitlements } = ATOMICWORK_SEED_IDS;
+  let guests = 0;
   return {
     grantkit,
     requests: {
-      atomicwork: { provider: 'atomicwork', subject: { userId: '9007199254740993' }, target: { entitlementId: 17 } },
-      zitadel: { provider: 'zitadel', subject: { userId: '2783471918' }, target: { projectId: '2783471900', roleKeys: ['viewer'] } },
-      seam: { provider: 'seam', subject: { user: { fullName: 'Ada Guest', email: 'ada@example.com' } }, target: { spaceIds: ['space_1'] }, accessMethods: ['code'] },
+      atomicwork: { provider: 'atomicwork', subject: { userId: users.ada }, target: { entitlementId: entitlements.githubEngineering } },
+      zitadel: { provider: 'zitadel', subject: { userId: ZITADEL_SEED.users.alice }, target: { projectId: ZITADEL_SEED.projectId, roleKeys: ['oncall'] } },
+      // A new guest each time: Seam refuses a second user identity with the same email (409).
+      get seam() {
+        return {
+          provider: 'seam',
+          subject: { user: { fullName: 'Ada Guest', email: `guest-${++guests}@example.com` } },
+          target: { spaceIds: [SEAM_FAKE_SEED.spaces.unit101] },
+          accessMethods: ['code'],
+        };
+      },
     },
-    inject: (provider, kind) => void faults.set(provider, kind),
-    clearFaults: () => faults.clear(),
-    close: () => grantkit.close(),
+    sameSubject: {
+      userId: users.grace,
+      requests: [entitlements.githubEngineering, entitlements.githubAdmins, entitlements.salesforceUser].map((entitlementId) => ({
+        provider: 'atomicwork',
+        subject: { userId: users.grace },
+        target: { entitlementId },
+      })),
+    },
+    secrets: [atomicwork.apiKey, zitadel.pat, seam.apiKey, seam.pat, seam.webhookSecret],
+    inject(provider, kind) {
+      if (kind === 'rate_limited') faults[provider].add({ rateLimitedRate: 1, retryAfterSeconds: 2 });
+      else if (kind === 'provider_error') faults[provider].add({ errorRate: 1, errorStatus: 500 });
+      else faults[provider].add({ hangRate: 1 });
+    },
+    clearFaults() {
+      for (const f of Object.values(faults)) f.clear();
+    },
+    async close() {
+      await grantkit.close();
+      await Promise.all([atomicwork.close(), zitadel.close(), seam.close()]);
+    },
   };
-}
-
-function interimAdapter(name: ProviderName, faults: Map<ProviderName, FaultKind>, caps: Omit<ProviderAdapter['capabilities'], 'provider'>): ProviderAdapter {
-  let seq = 0;
-  const check = () => {
-    const kind = faults.get(name);
-    if (kind) throw faultError(name, kind);
-  };
-  const state = (externalId: string, status: ProviderState['status']): ProviderState => ({ externalId, status, details: {}, requestId: `req_${name}_${seq}` });
-  return {
-    name,
-    capabilities: { provider: name, ...caps },
-    async create() {
-      check();
-      return { ...state(`${name}-${++seq}`, 'active'), outcome: 'created' };
-    },
-    async find() {
-      return null;
-    },
-    async read(record) {
-      return state(record.externalId ?? '', 'active');
-    },
-    async update(record) {
-      check();
-      return state(record.externalId ?? '', 'active');
-    },
-    async revoke(record) {
-      check();
-      return state(record.externalId ?? '', 'revoked');
-    },
-    async close() {},
-  };
-}
-
-function faultError(provider: ProviderName, kind: FaultKind): GrantkitError {
-  // The cause carries the secret, as a transport error could; it must not surface.
-  const cause = new Error(`Authorization: Bearer ${SECRET}`);
-  if (kind === 'rate_limited') return new RateLimitedError(`${provider} rate limited the call.`, { provider, retryAfterMs: 2000, cause });
-  if (kind === 'timeout') return new TimeoutError(`${provider} did not answer within 300 ms.`, { provider, outcomeUnknown: false, cause });
-  return new ProviderError(`${provider} answered 500.`, { provider, upstreamStatus: 500, cause });
 }
