@@ -1,0 +1,1 @@
+declare module "express4" { import e from "express"; export default e; }
