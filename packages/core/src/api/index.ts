@@ -1,2 +1,11 @@
-export { problem, problemHeaders, problemStatus, toProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
+export { problem, problemHeaders, problemStatus, toProblem, HttpProblemError, PROBLEM_CONTENT_TYPE } from './problem.js';
 export type { ProblemDetails } from './problem.js';
+export { GRANTS_ROUTES, COMMON_ERROR_STATUSES, JSON_HEADERS } from './routes.js';
+export type { ApiInput, ApiMethod, ApiResult, GrantsAction, GrantsRoute, RouteInput } from './routes.js';
+export { createGrantsApi } from './grants-api.js';
+export type { Authenticate, Authorize, AuthorizeContext, GrantsApi, GrantsApiOptions, RunInput } from './grants-api.js';
+export { checkJsonContentType, DEFAULT_BODY_LIMIT, hasBody, isJsonContentType, parseJsonText, readJsonBody } from './body.js';
+export type { BodySource } from './body.js';
+export { createOpenApiDocument } from './openapi.js';
+export type { OpenApiOptions } from './openapi.js';
+export { grantEventSchema, grantHistorySchema, grantPageSchema, grantSchema, problemSchema, providerCapabilitiesSchema, providerListSchema } from './schemas.js';

@@ -43,8 +43,23 @@ export function problemStatus(error: GrantkitError): number {
   return status >= 400 && status <= 599 ? status : 500;
 }
 
+/**
+ * An HTTP-level refusal found before the core is reached (body too large, wrong content type, no
+ * route): it carries its problem as is. Core errors stay the typed GrantkitErrors.
+ */
+export class HttpProblemError extends Error {
+  readonly problem: ProblemDetails;
+
+  constructor(status: number, code: string, detail: string) {
+    super(detail);
+    this.name = 'HttpProblemError';
+    this.problem = problem(status, code, detail);
+  }
+}
+
 /** Maps any thrown value to a problem. Unknown errors become a bare 500 that reveals nothing. */
 export function toProblem(error: unknown): ProblemDetails {
+  if (error instanceof HttpProblemError) return { ...error.problem };
   if (!isGrantkitError(error)) return problem(500, 'internal_error', 'An unexpected error occurred.');
   const status = problemStatus(error);
   const out = problem(status, error.code, error.code === 'config_error' ? 'The server is misconfigured.' : error.message);

@@ -1,0 +1,69 @@
+/**
+ * Zod schemas of what the HTTP API answers. Requests are validated by the domain schemas
+ * (domain/request.ts, domain/filter.ts); these describe the responses for the OpenAPI document,
+ * and test/api/schemas.test.ts checks them against the TypeScript types so they cannot drift.
+ */
+import { z } from 'zod';
+import { GRANT_STATUSES } from '../domain/status.js';
+
+const providerName = z.enum(['atomicwork', 'zitadel', 'seam']);
+const status = z.enum(GRANT_STATUSES);
+const dateTime = z.string().describe('ISO 8601 date-time');
+
+export const grantSchema = z.object({
+  id: z.string().describe('Our id of the grant (gr_...), stable and URL-safe'),
+  provider: providerName,
+  externalId: z.string().nullable().describe("The provider's id of the grant; null before it exists"),
+  subject: z.record(z.string(), z.unknown()).describe('Who gets access, as requested'),
+  target: z.record(z.string(), z.unknown()).describe('What they get access to, as requested'),
+  status,
+  window: z.object({ startsAt: dateTime.nullable(), endsAt: dateTime.nullable() }),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+  revokedAt: dateTime.optional(),
+  expiredAt: dateTime.optional(),
+  reason: z.string().optional(),
+  requestedBy: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).describe('Provider extras (Seam codes, Atomicwork statuses, ZITADEL roles)'),
+});
+
+export const grantEventSchema = z.object({
+  id: z.string(),
+  grantId: z.string(),
+  at: dateTime,
+  actor: z.string(),
+  action: z.enum(['requested', 'scheduled', 'created', 'updated', 'revoke_requested', 'revoked', 'expired', 'failed', 'drift_detected', 'reconciled']),
+  outcome: z.enum(['success', 'failure']),
+  status,
+  reason: z.string().optional(),
+  providerRequestId: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const providerCapabilitiesSchema = z.object({
+  provider: providerName,
+  nativeWindows: z.boolean(),
+  update: z.object({ window: z.boolean(), roleKeys: z.boolean() }),
+  deprovision: z.boolean(),
+});
+
+export const grantPageSchema = z.object({
+  items: z.array(grantSchema),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+});
+
+export const grantHistorySchema = z.object({ items: z.array(grantEventSchema) });
+export const providerListSchema = z.object({ items: z.array(providerCapabilitiesSchema) });
+export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string().describe('Stable error code: validation_error, not_found, conflict, rate_limited, ...'),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('Every failing field (validation errors)'),
+  provider: z.string().optional(),
+  requestId: z.string().optional().describe("The provider's request id, for support"),
+  retryAfter: z.number().int().optional().describe('Seconds; also in the Retry-After header'),
+});

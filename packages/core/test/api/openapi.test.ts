@@ -1,0 +1,40 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { createOpenApiDocument, grantRequestSchema, GRANTS_ROUTES } from '../../src/index.js';
+
+type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>; components: { schemas: Record<string, Record<string, unknown>> } };
+
+describe('createOpenApiDocument', () => {
+  const doc = JSON.parse(JSON.stringify(createOpenApiDocument({ routes: GRANTS_ROUTES, serverUrl: '/api' }))) as Doc;
+
+  it('is OpenAPI 3.1 with every route of the table', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    for (const route of GRANTS_ROUTES) {
+      const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      expect(op?.operationId, `${route.method} ${route.path}`).toBe(route.id);
+      expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['400', '401', '403', String(route.response.status)]));
+    }
+  });
+
+  it('only refers to components that exist', () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(doc.components.schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
+  });
+
+  it('describes requests as the server accepts them', () => {
+    const ajv = new Ajv2020({ strict: false });
+    // ajv-formats is CommonJS: its default export arrives wrapped or not depending on the loader.
+    const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as typeof formats;
+    addFormats(ajv);
+    for (const [id, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${id}`);
+    const validate = ajv.getSchema('#/components/schemas/GrantRequest')!;
+    const good = { provider: 'atomicwork', subject: { userId: 42 }, target: { entitlementId: '9007199254740993' } };
+    expect(grantRequestSchema.safeParse(good).success).toBe(true);
+    expect(validate(good)).toBe(true);
+    const unknownField = { ...good, extra: 1 };
+    expect(grantRequestSchema.safeParse(unknownField).success).toBe(false);
+    expect(validate(unknownField)).toBe(false);
+  });
+});
