@@ -1,4 +1,3 @@
-import type { CanActivate, Type } from '@nestjs/common';
 import type { GrantkitOptions, SchedulerOptions } from '@grantkit/core';
 
 /** The scheduler as the module runs it: the core's settings plus whether to run it at all. */
@@ -24,25 +23,8 @@ export interface GrantkitModuleOptions extends Omit<GrantkitOptions, 'scheduler'
   scheduler?: GrantkitModuleSchedulerOptions;
 }
 
-/** Where and behind what the opt-in `GrantsController` is mounted. */
-export interface GrantsControllerOptions {
-  /** Route prefix of the grants API. Default `'grants'`. */
-  path?: string;
-  /**
-   * Guards applied to every route of the controller (`@UseGuards(...guards)`); a guard that
-   * returns false answers 403, one that throws `UnauthorizedException` answers 401. Required, so
-   * the routes are never exposed by accident: pass `[]` only when a global guard (`APP_GUARD`)
-   * already protects them.
-   */
-  guards: Array<Type<CanActivate> | CanActivate>;
-}
-
 /** Extras of `forRoot`/`forRootAsync`, next to the options (they shape the module, not the service). */
 export interface GrantkitModuleExtras {
   /** Register the module globally, so every module can inject the Grantkit. Default `false`. */
   isGlobal?: boolean;
-  /**
-   * Mount the grants HTTP API (`GrantsController`) at `path` behind `guards`. Default: no routes.
-   */
-  controller?: GrantsControllerOptions | false;
 }
