@@ -12,7 +12,7 @@ import { GrantkitConfigurableModule } from './grantkit.module-definition.js';
 import type { GrantkitModuleOptions } from './grantkit.options.js';
 
 /** Builds the service; `scheduler.enabled` is the module's business, not the core's. */
-export function buildGrantkit(options: GrantkitModuleOptions): Grantkit {
+function buildGrantkit(options: GrantkitModuleOptions): Grantkit {
   const { scheduler, ...rest } = options ?? ({} as GrantkitModuleOptions);
   const { enabled: _enabled, ...sweep } = scheduler ?? {};
   return createGrantkit({ ...rest, scheduler: sweep });

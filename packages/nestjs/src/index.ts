@@ -1,4 +1,4 @@
-export { GrantkitModule, buildGrantkit } from './grantkit.module.js';
+export { GrantkitModule } from './grantkit.module.js';
 export type {
   GrantkitModuleAsyncOptions,
   GrantkitModuleForRootOptions,
