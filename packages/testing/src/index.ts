@@ -1,1 +1,4 @@
 export * from './server/index.js';
+export * from './atomicwork/index.js';
+export * from './zitadel/index.js';
+export * from './seam/index.js';

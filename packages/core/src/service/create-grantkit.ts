@@ -8,16 +8,17 @@ import { ConfigError, type ProviderName } from '../errors.js';
 import { MemoryGrantStore } from '../store/memory-store.js';
 import type { GrantStore } from '../store/types.js';
 import type { ProviderAdapter } from './adapter.js';
+import { toAdapter, type ProvidersOption } from './providers.js';
 import type { ServiceContext } from './context.js';
 import { Grantkit, type SchedulerOptions } from './grantkit.js';
 import { silentLogger, type GrantkitLogger } from './logger.js';
 
 export interface GrantkitOptions {
   /**
-   * The providers to use, each optional: a provider adapter (see `ProviderAdapter`). At least one
-   * is required.
+   * The providers to use, each optional but at least one: a client instance, the client's config
+   * (the client is then created and closed by Grantkit), or a custom ProviderAdapter.
    */
-  providers: Partial<Record<ProviderName, ProviderAdapter>>;
+  providers: ProvidersOption;
   /** Where grants and their audit trail live. Default: a new MemoryGrantStore (lost on restart). */
   store?: GrantStore;
   /** The time source, injectable for tests. Default: `() => new Date()`. */
@@ -59,17 +60,4 @@ export function createGrantkit(options: GrantkitOptions): Grantkit {
     leaseMs,
   };
   return new Grantkit(ctx, options.scheduler);
-}
-
-function toAdapter(name: ProviderName, value: unknown): ProviderAdapter {
-  if (isAdapter(value)) {
-    if (value.name !== name) throw new ConfigError(`providers.${name} is an adapter for "${value.name}".`);
-    return value;
-  }
-  throw new ConfigError(`providers.${name} must be a ${name} client, its config, or a ProviderAdapter.`);
-}
-
-function isAdapter(value: unknown): value is ProviderAdapter {
-  const v = value as Partial<ProviderAdapter> | null;
-  return !!v && typeof v === 'object' && typeof v.create === 'function' && typeof v.revoke === 'function' && typeof v.capabilities === 'object';
 }

@@ -7,3 +7,4 @@ export type { SweepOptions, SweepReport } from './sweep.js';
 export type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderCreateResult, ProviderState } from './adapter.js';
 export { silentLogger } from './logger.js';
 export type { GrantkitLogger } from './logger.js';
+export type { ProvidersOption } from './providers.js';

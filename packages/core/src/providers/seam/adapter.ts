@@ -1,0 +1,114 @@
+/**
+ * The Seam adapter: our grant model <-> Seam access grants. Seam has no status field
+ * (providers.md 3.2); we derive one from errors, warnings, pending mutations and whether every
+ * access method is issued. Windows are native: Seam enforces starts_at / ends_at itself.
+ */
+import type { GrantRequest, GrantUpdate, SeamGrantRequest } from '../../domain/request.js';
+import type { GrantStatus } from '../../domain/status.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderState } from '../../service/adapter.js';
+import type { GrantRecord } from '../../store/types.js';
+import { SeamClient } from './client.js';
+import { deriveAccessGrantKey } from './grant-key.js';
+import type { SeamAccessGrant, SeamAccessMethod } from './wire.js';
+
+export class SeamAdapter implements ProviderAdapter {
+  readonly name = 'seam' as const;
+  readonly capabilities: ProviderCapabilities = { provider: 'seam', nativeWindows: true, update: { window: true, roleKeys: false }, deprovision: false };
+
+  constructor(readonly client: SeamClient) {}
+
+  async create(request: GrantRequest, context: CreateContext) {
+    const r = seamRequest(request);
+    const subject = r.subject;
+    const { accessGrant, outcome } = await this.client.accessGrants.create(
+      {
+        ...('userIdentityId' in subject
+          ? { userIdentityId: subject.userIdentityId }
+          : { userIdentity: { fullName: subject.user.fullName, emailAddress: subject.user.email, phoneNumber: subject.user.phone, userIdentityKey: subject.user.key } }),
+        spaceIds: r.target.spaceIds,
+        acsEntranceIds: r.target.acsEntranceIds,
+        deviceIds: r.target.deviceIds,
+        requestedAccessMethods: r.accessMethods.map((mode) => ({ mode })),
+        startsAt: r.window?.startsAt,
+        endsAt: r.window?.endsAt,
+      },
+      { idempotencyKey: context.key, signal: context.signal },
+    );
+    return { ...(await this.state(accessGrant)), outcome };
+  }
+
+  async find(_request: GrantRequest, context: CreateContext): Promise<ProviderState | null> {
+    try {
+      return await this.state(await this.client.accessGrants.get({ accessGrantKey: deriveAccessGrantKey(context.key) }));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async read(record: GrantRecord): Promise<ProviderState | null> {
+    try {
+      return await this.state(await this.client.accessGrants.get({ accessGrantId: record.externalId! }));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async update(record: GrantRecord, changes: GrantUpdate): Promise<ProviderState> {
+    if (changes.roleKeys) throw new ValidationError('Seam grants have no role keys.', [{ path: 'roleKeys', message: 'not supported by seam' }]);
+    await this.client.accessGrants.update({
+      accessGrantId: record.externalId!,
+      ...(changes.startsAt !== undefined ? { startsAt: changes.startsAt ?? undefined } : {}),
+      ...(changes.endsAt !== undefined ? { endsAt: changes.endsAt } : {}),
+    });
+    const state = await this.read(record);
+    if (!state) throw new NotFoundError(`Seam access grant ${record.externalId} is gone.`, { provider: 'seam' });
+    return state;
+  }
+
+  async revoke(record: GrantRecord): Promise<ProviderState> {
+    const result = await this.client.accessGrants.delete(record.externalId!);
+    return { externalId: record.externalId!, status: 'revoked', details: { deleteOutcome: result.outcome } };
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
+  /** Status and details from the grant and its access methods. */
+  private async state(grant: SeamAccessGrant): Promise<ProviderState> {
+    const methods = await this.client.accessMethods.list({ accessGrantId: grant.access_grant_id }).toArray({ limit: 100 });
+    return { externalId: grant.access_grant_id, status: seamStatus(grant, methods), details: seamDetails(grant, methods) };
+  }
+}
+
+export function seamStatus(grant: SeamAccessGrant, methods: SeamAccessMethod[]): GrantStatus {
+  if (grant.warnings.some((w) => w.warning_code === 'being_deleted')) return 'revoked';
+  if (grant.errors.length > 0 || methods.some((m) => m.errors.length > 0)) return 'failed';
+  const requested = grant.requested_access_methods.length;
+  const issued = methods.filter((m) => m.is_issued).length;
+  if (grant.pending_mutations.length > 0 || issued < Math.max(requested, 1)) return 'pending';
+  return 'active';
+}
+
+function seamDetails(grant: SeamAccessGrant, methods: SeamAccessMethod[]): Record<string, unknown> {
+  return {
+    accessGrantId: grant.access_grant_id,
+    accessGrantKey: grant.access_grant_key,
+    userIdentityId: grant.user_identity_id,
+    accessMethodIds: grant.access_method_ids,
+    instantKeyUrl: grant.instant_key_url ?? methods.find((m) => m.instant_key_url)?.instant_key_url,
+    accessMethods: methods.map((m) => ({ id: m.access_method_id, mode: m.mode, issued: m.is_issued })),
+    warnings: grant.warnings.map((w) => w.warning_code),
+    errors: grant.errors.map((e) => e.error_code),
+    startsAt: grant.starts_at,
+    endsAt: grant.ends_at,
+  };
+}
+
+function seamRequest(request: GrantRequest): SeamGrantRequest {
+  if (request.provider !== 'seam') throw new ValidationError(`The Seam adapter got a ${request.provider} request.`, [{ path: 'provider', message: 'must be seam' }]);
+  return request;
+}

@@ -1,0 +1,60 @@
+/**
+ * SeamClient: access grants and what they point at, over the one core transport. Namespaced like
+ * the official SDK (`client.accessGrants.create(...)`); reads go as GET with query parameters,
+ * deletes as DELETE, updates as PATCH and add_* as PUT, the way @seamapi/http 2.x sends them
+ * (providers.md §3.5), so the transport retries exactly the calls that are safe to repeat.
+ */
+import { HttpClient } from '../../http/client.js';
+import { DEFAULT_RELIABILITY } from '../../http/options.js';
+import { SeamAccessGrants } from './access-grants.js';
+import { SeamAccessMethods, SeamActionAttempts } from './access-methods.js';
+import { resolveSeamAuth, SEAM_DEFAULT_ENDPOINT, type SeamClientConfig } from './config.js';
+import { mapSeamError, SEAM_REQUEST_ID_HEADER } from './errors.js';
+import { SeamSpaces } from './spaces.js';
+import { SeamTransport } from './transport.js';
+import { SeamUserIdentities } from './user-identities.js';
+
+export class SeamClient {
+  readonly accessGrants: SeamAccessGrants;
+  readonly accessMethods: SeamAccessMethods;
+  readonly userIdentities: SeamUserIdentities;
+  readonly spaces: SeamSpaces;
+  readonly actionAttempts: SeamActionAttempts;
+  private readonly http: HttpClient;
+
+  /** Throws ConfigError (with the fix) for missing, mixed or mis-shaped credentials. */
+  constructor(config: SeamClientConfig) {
+    const auth = resolveSeamAuth(config);
+    this.http = new HttpClient({
+      baseUrl: config.endpoint ?? SEAM_DEFAULT_ENDPOINT,
+      provider: 'seam',
+      headers: auth.headers,
+      secrets: [auth.secret],
+      reliability: config.reliability,
+      hooks: config.hooks,
+      mapError: mapSeamError,
+      requestIdHeader: SEAM_REQUEST_ID_HEADER,
+    });
+    const transport = new SeamTransport(this.http);
+    const retry = { ...DEFAULT_RELIABILITY, ...definedOnly(config.reliability ?? {}) };
+    this.accessGrants = new SeamAccessGrants(transport, retry);
+    this.accessMethods = new SeamAccessMethods(transport);
+    this.userIdentities = new SeamUserIdentities(transport);
+    this.spaces = new SeamSpaces(transport);
+    this.actionAttempts = new SeamActionAttempts(transport);
+  }
+
+  /** The API origin this client talks to. */
+  get endpoint(): string {
+    return this.http.baseUrl;
+  }
+
+  /** Closes the keep-alive connection pool; in-flight calls finish first. */
+  async close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,83 @@
+import {
+  ATOMICWORK_SEED_IDS,
+  SEAM_FAKE_SEED,
+  ZITADEL_SEED,
+  startAtomicworkFake,
+  startSeamFake,
+  startZitadelFake,
+} from '@grantkit/testing';
+import { createGrantkit, type GrantStore } from '../../src/index.js';
+
+export const HOUR = 3600_000;
+
+/** Short timeouts and backoffs so fault cases finish quickly. */
+export const fastReliability = { timeoutMs: 2000, maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 };
+
+/**
+ * The three fakes on loopback and a Grantkit wired to them through provider configs, with a clock
+ * the test moves by hand.
+ */
+export async function startHarness(options: { store?: GrantStore; leaseMs?: number } = {}) {
+  const [atomicwork, zitadel, seam] = await Promise.all([
+    startAtomicworkFake({ revocationDelayMs: 20 }),
+    startZitadelFake(),
+    startSeamFake({ issueDelayMs: 20 }),
+  ]);
+  let now = Date.now();
+  const grantkit = createGrantkit({
+    providers: {
+      atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability: fastReliability },
+      zitadel: { issuer: zitadel.url, orgId: zitadel.orgId, personalAccessToken: zitadel.pat, reliability: fastReliability },
+      seam: { endpoint: seam.url, apiKey: seam.apiKey, reliability: fastReliability },
+    },
+    store: options.store,
+    leaseMs: options.leaseMs,
+    clock: () => new Date(now),
+  });
+  return {
+    grantkit,
+    atomicwork,
+    zitadel,
+    seam,
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+      return new Date(now);
+    },
+    async close() {
+      await grantkit.close();
+      await Promise.all([atomicwork.close(), zitadel.close(), seam.close()]);
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export const requests = {
+  atomicwork: (userId: string = ATOMICWORK_SEED_IDS.users.ada, entitlementId: string = ATOMICWORK_SEED_IDS.entitlements.githubEngineering) => ({
+    provider: 'atomicwork' as const,
+    subject: { userId },
+    target: { entitlementId },
+  }),
+  zitadel: (userId: string = ZITADEL_SEED.users.alice, roleKeys: string[] = ['oncall']) => ({
+    provider: 'zitadel' as const,
+    subject: { userId },
+    target: { projectId: ZITADEL_SEED.projectId, roleKeys },
+  }),
+  seam: (email = 'guest@example.com') => ({
+    provider: 'seam' as const,
+    subject: { user: { fullName: 'Guest Example', email } },
+    target: { spaceIds: [SEAM_FAKE_SEED.spaces.unit101] },
+    accessMethods: ['code' as const],
+  }),
+};
+
+/** Polls `check` until it is true or `timeoutMs` passes (bounded). */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not met in time');
+}
