@@ -98,7 +98,7 @@ describe('GrantsController behind a guard', () => {
     expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['created', 'revoked']));
 
     const providers = await http.get('/api/providers').set(reader).expect(200);
-    expect(providers.body.items.map((p: { provider: string }) => p.provider)).toEqual(['zitadel']);
+    expect(providers.body.items.map((p: { provider: string }) => p.provider)).toEqual(['atomicwork', 'seam', 'zitadel']);
   });
 
   it('replays with Idempotency-Key (201 then 200, same grant)', async () => {

@@ -53,7 +53,7 @@ describe('GrantkitModule.forRoot', () => {
     const grantkit = moduleRef.get<Grantkit>(GRANTKIT);
     expect(grantkit).toBeInstanceOf(Grantkit);
     expect(moduleRef.get(Grantkit)).toBe(grantkit);
-    expect(grantkit.capabilities().map((c) => c.provider)).toEqual(['zitadel']);
+    expect(grantkit.capabilities().map((c) => c.provider)).toEqual(['atomicwork', 'seam', 'zitadel']);
     await moduleRef.close();
   });
 

@@ -1,24 +1,20 @@
 /**
- * The one place the tests build their Grantkit options. Interim: a small in-memory ZITADEL-shaped
- * ProviderAdapter, until the real provider clients and @grantkit/testing fakes are on main.
+ * The one place the tests build their Grantkit options: the three provider fakes from
+ * @grantkit/testing on loopback, wired through createGrantkit provider configs (the module builds
+ * real provider clients with real connection pools from them).
  */
-import {
-  MemoryGrantStore,
-  type GrantRecord,
-  type GrantRequest,
-  type ProviderAdapter,
-  type ProviderState,
-} from '@grantkit/core';
+import { startAtomicworkFake, startSeamFake, startZitadelFake, ZITADEL_SEED } from '@grantkit/testing';
+import { MemoryGrantStore } from '@grantkit/core';
 import type { GrantkitModuleOptions } from '../../src/index.js';
 
 export interface TestSetup {
-  /** Options for forRoot / a forRootAsync factory: providers and store, scheduler disabled. */
+  /** Options for forRoot / a forRootAsync factory: the three providers and a store, scheduler disabled. */
   options: GrantkitModuleOptions;
-  /** A valid body for POST /grants. */
+  /** A valid body for POST /grants (ZITADEL role keys on the seed project). */
   grantRequest: Record<string, unknown>;
-  /** Whether the provider clients and the store were closed. */
-  closed(): { providers: boolean; store: boolean };
-  /** Stops whatever the setup started (fake servers). */
+  /** Whether the store was closed. */
+  storeClosed(): boolean;
+  /** Closes the fakes. */
   stop(): Promise<void>;
 }
 
@@ -30,48 +26,33 @@ class ClosableMemoryStore extends MemoryGrantStore {
   }
 }
 
-function inMemoryZitadel(): ProviderAdapter & { isClosed: boolean } {
-  const grants = new Map<string, ProviderState>();
-  let next = 1;
-  return {
-    name: 'zitadel',
-    isClosed: false,
-    capabilities: { provider: 'zitadel', nativeWindows: false, update: { window: false, roleKeys: true }, deprovision: false },
-    async create(_request: GrantRequest) {
-      const state: ProviderState = { externalId: `ug_${next++}`, status: 'active', details: {} };
-      grants.set(state.externalId, state);
-      return { ...state, outcome: 'created' as const };
-    },
-    async find() {
-      return null;
-    },
-    async read(record: GrantRecord) {
-      return grants.get(record.externalId ?? '') ?? null;
-    },
-    async update(record: GrantRecord) {
-      return grants.get(record.externalId ?? '')!;
-    },
-    async revoke(record: GrantRecord) {
-      grants.delete(record.externalId ?? '');
-      return { externalId: record.externalId ?? '', status: 'revoked', details: {} };
-    },
-    async close() {
-      this.isClosed = true;
-    },
-  };
-}
+const reliability = { timeoutMs: 2000, maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20 };
 
 export async function startTestSetup(): Promise<TestSetup> {
+  const [atomicwork, zitadel, seam] = await Promise.all([
+    startAtomicworkFake({ revocationDelayMs: 20 }),
+    startZitadelFake(),
+    startSeamFake({ issueDelayMs: 20 }),
+  ]);
   const store = new ClosableMemoryStore();
-  const zitadel = inMemoryZitadel();
   return {
-    options: { providers: { zitadel }, store, scheduler: { enabled: false } },
+    options: {
+      providers: {
+        atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability },
+        zitadel: { issuer: zitadel.url, orgId: zitadel.orgId, personalAccessToken: zitadel.pat, reliability },
+        seam: { endpoint: seam.url, apiKey: seam.apiKey, reliability },
+      },
+      store,
+      scheduler: { enabled: false },
+    },
     grantRequest: {
       provider: 'zitadel',
-      subject: { userId: 'user-1' },
-      target: { projectId: 'project-1', roleKeys: ['admin'] },
+      subject: { userId: ZITADEL_SEED.users.alice },
+      target: { projectId: ZITADEL_SEED.projectId, roleKeys: ['oncall'] },
     },
-    closed: () => ({ providers: zitadel.isClosed, store: store.isClosed }),
-    stop: async () => {},
+    storeClosed: () => store.isClosed,
+    stop: async () => {
+      await Promise.all([atomicwork.close(), zitadel.close(), seam.close()]);
+    },
   };
 }
