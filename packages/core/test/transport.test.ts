@@ -137,6 +137,31 @@ describe('timeouts and abort', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('aborts a request in flight when the signal aborts, long before the timeout', async () => {
+    const { client } = await setup(() => undefined, { reliability: { timeoutMs: 10_000, maxRetries: 0 } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(client.request({ method: 'GET', path: '/silent', signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('leaves no listener on the caller signal after a request', async () => {
+    const { client } = await setup((_req, res) => json(res, 200, {}));
+    const controller = new AbortController();
+    const added: unknown[] = [];
+    const removed: unknown[] = [];
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    type Listener = Parameters<typeof add>[1];
+    signal.addEventListener = ((type: 'abort', fn: Listener, o?: Parameters<typeof add>[2]) => (added.push(fn), add(type, fn, o))) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: 'abort', fn: Listener) => (removed.push(fn), remove(type, fn))) as typeof signal.removeEventListener;
+    for (let i = 0; i < 3; i++) await client.request({ method: 'GET', path: '/a', signal });
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.every((fn) => removed.includes(fn))).toBe(true);
+  });
+
   it('rejects at once with an already aborted signal', async () => {
     const { server, client } = await setup((_req, res) => json(res, 200, {}));
     await expect(client.request({ method: 'GET', path: '/a', signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);

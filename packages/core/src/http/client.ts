@@ -4,6 +4,7 @@
  * optional client-side rate and concurrency limits, AbortSignal support, hooks, and redaction of
  * every secret the client was given.
  */
+import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
 import { AbortError, ConfigError, type GrantkitError, ProviderError, type ProviderName, RateLimitedError, TimeoutError } from '../errors.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
@@ -177,21 +178,32 @@ export class HttpClient {
       body = stringifyJson(req.body);
       headers['content-type'] = 'application/json';
     }
-    const event = this.event(req, url, attempt, headers);
-    this.emit('onRequest', event);
+    const hooks = this.options.hooks;
+    // Hook payloads cost a redaction pass over the URL and headers: build them only when asked for.
+    const event = hooks?.onRequest || hooks?.onResponse ? this.event(req, url, attempt, headers) : undefined;
+    if (event) this.emit('onRequest', event);
 
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(), timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
+    // undici takes an EventEmitter as the abort signal. One per attempt costs far less than an
+    // AbortController (plus AbortSignal.any with the caller's signal): about 9 µs a request,
+    // measured by bench/ (transport overhead against a raw undici Pool).
+    const abort = new EventEmitter();
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      abort.emit('abort');
+    }, timeoutMs);
+    const onCallerAbort = () => abort.emit('abort');
+    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = performance.now();
     const what = `${this.provider ?? 'provider'} ${req.method} ${req.path}`;
     try {
+      if (req.signal?.aborted) throw new AbortError();
       const res = await this.pool.request({
         path: url.pathname + url.search,
         method: req.method,
         headers,
         body,
-        signal,
+        signal: abort,
         // Our own timer covers the whole exchange; undici's are only a backstop.
         headersTimeout: timeoutMs + 1000,
         bodyTimeout: timeoutMs + 1000,
@@ -199,7 +211,7 @@ export class HttpClient {
       const rawBody = await res.body.text();
       const resHeaders = flattenHeaders(res.headers);
       const requestId = resHeaders[(this.options.requestIdHeader ?? 'x-request-id').toLowerCase()];
-      this.emit('onResponse', { ...event, status: res.statusCode, durationMs: performance.now() - started, requestId });
+      if (event) this.emit('onResponse', { ...event, status: res.statusCode, durationMs: performance.now() - started, requestId });
       const parsed = parseBody(rawBody, resHeaders['content-type']);
       const ok = (res.statusCode >= 200 && res.statusCode < 300) || req.acceptStatuses?.includes(res.statusCode);
       if (ok) {
@@ -225,7 +237,7 @@ export class HttpClient {
       return { error, retryAfterMs: isRetryableStatus(res.statusCode) ? retryAfterMs : undefined };
     } catch (cause) {
       if (req.signal?.aborted) throw new AbortError();
-      if (timer.signal.aborted) {
+      if (timedOut) {
         return {
           error: new TimeoutError(`${what} timed out after ${timeoutMs} ms (per attempt); the provider may or may not have applied it.`, {
             provider: this.provider,
@@ -236,6 +248,7 @@ export class HttpClient {
       return { error: this.redactError(networkErrorFor(cause, this.provider, what)) };
     } finally {
       clearTimeout(timeout);
+      req.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
