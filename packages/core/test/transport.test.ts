@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError, HttpClient, ProviderError, RateLimitedError, TimeoutError, ValidationError, isGrantkitError } from '../src/index.js';
+import { AbortError, HttpClient, ProviderError, RateLimitedError, TimeoutError, ValidationError, isGrantkitError, isOutcomeUnknown } from '../src/index.js';
 import { json, startServer } from './helpers/server.js';
 
 type Started = Awaited<ReturnType<typeof startServer>>;
@@ -93,6 +93,22 @@ describe('retries', () => {
     expect(isGrantkitError(error) && error.code).toBe('network_error');
     expect((error as { outcomeUnknown: boolean }).outcomeUnknown).toBe(true);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps an idempotent write outcome-unknown when a later attempt only gets a 429 or 503', async () => {
+    for (const status of [429, 503]) {
+      // Attempt 1 is applied but its reply is lost; attempts 2 and 3 are refused without processing.
+      const { server, client } = await setup((req, res, n) => (n === 1 ? req.socket.destroy() : json(res, status, {}, { 'retry-after': '0' })), { reliability: { maxRetries: 2 } });
+      const error = await client.request({ method: 'POST', path: '/create', body: {}, idempotent: true }).catch((e: unknown) => e);
+      expect(server.requests).toHaveLength(3);
+      expect(isOutcomeUnknown(error), `after a ${status}`).toBe(true);
+    }
+  });
+
+  it('still reports a definite 4xx answer after an unknown attempt (the caller resolves a 409)', async () => {
+    const { client } = await setup((req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 409, { error: 'exists' })));
+    const error = await client.request({ method: 'POST', path: '/create', body: {}, idempotent: true }).catch((e: unknown) => e);
+    expect(isGrantkitError(error) && error.code).toBe('conflict');
   });
 
   it('calls onRetry with the delay and the typed error', async () => {

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
-import { AbortError, ConfigError, type GrantkitError, ProviderError, type ProviderName, RateLimitedError, TimeoutError } from '../errors.js';
+import { AbortError, ConfigError, type GrantkitError, isOutcomeUnknown, ProviderError, type ProviderName, RateLimitedError, TimeoutError } from '../errors.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { parseJson, stringifyJson } from './json.js';
 import { Limiter } from './limiter.js';
@@ -131,6 +131,13 @@ export class HttpClient {
     const settings = { ...this.reliability, ...definedOnly(req.reliability) };
     const url = this.urlFor(req);
     const canRetry = SAFE_METHODS.has(req.method) || req.idempotent === true;
+    const writes = req.method !== 'GET' && req.method !== 'HEAD';
+    // The first attempt of a write whose outcome is unknown (it may have been applied). Giving up
+    // later on a transient failure (429, 5xx) must still say "unknown": the 429 or 503 of the last
+    // attempt proves nothing about the earlier one, and a caller that takes it as "not done" loses
+    // a write that happened (found by the chaos run in packages/core/test/faults).
+    let unknown: GrantkitError | undefined;
+    const giveUp = (error: GrantkitError): GrantkitError => (unknown && error.retryable && !isOutcomeUnknown(error) ? unknown : error);
     for (let attempt = 1; ; attempt++) {
       if (req.signal?.aborted) throw new AbortError();
       let outcome: { response: HttpResponse<T> } | { error: GrantkitError; retryAfterMs?: number | undefined };
@@ -142,12 +149,13 @@ export class HttpClient {
       }
       if ('response' in outcome) return outcome.response;
       const { error } = outcome;
+      if (writes && isOutcomeUnknown(error)) unknown ??= error;
       const retriesLeft = attempt <= settings.maxRetries;
       // A request that never left the machine may be retried whatever its method.
       const mayRepeat = canRetry || (error.code === 'network_error' && !(error as { outcomeUnknown?: boolean }).outcomeUnknown);
-      if (!retriesLeft || !mayRepeat || !error.retryable) throw error;
+      if (!retriesLeft || !mayRepeat || !error.retryable) throw giveUp(error);
       const retryAfterMs = outcome.retryAfterMs;
-      if (retryAfterMs !== undefined && retryAfterMs > settings.maxRetryAfterMs) throw error;
+      if (retryAfterMs !== undefined && retryAfterMs > settings.maxRetryAfterMs) throw giveUp(error);
       const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, settings.baseDelayMs, settings.maxDelayMs);
       this.emit('onRetry', { ...this.event(req, url, attempt), delayMs, error });
       await sleep(delayMs, req.signal);

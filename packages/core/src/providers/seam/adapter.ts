@@ -35,7 +35,11 @@ export class SeamAdapter implements ProviderAdapter {
       },
       { idempotencyKey: context.key, signal: context.signal },
     );
-    return { ...(await this.state(accessGrant)), outcome };
+    // The grant exists now. If its access methods cannot be read, report it pending from the
+    // grant alone rather than fail a done create (the store would lose a live grant); a refresh or
+    // sweep reads the methods later.
+    const state = await this.state(accessGrant).catch(() => this.stateOf(accessGrant, []));
+    return { ...state, outcome };
   }
 
   async find(_request: GrantRequest, context: CreateContext): Promise<ProviderState | null> {
@@ -80,6 +84,10 @@ export class SeamAdapter implements ProviderAdapter {
   /** Status and details from the grant and its access methods. */
   private async state(grant: SeamAccessGrant): Promise<ProviderState> {
     const methods = await this.client.accessMethods.list({ accessGrantId: grant.access_grant_id }).toArray({ limit: 100 });
+    return this.stateOf(grant, methods);
+  }
+
+  private stateOf(grant: SeamAccessGrant, methods: SeamAccessMethod[]): ProviderState {
     return { externalId: grant.access_grant_id, status: seamStatus(grant, methods), details: seamDetails(grant, methods) };
   }
 }

@@ -78,8 +78,10 @@ export class ZitadelClient {
       return this.resolveExisting(params, error);
     }
     const ref = { userId: params.userId, grantId: created.id, organizationId: params.organizationId };
-    const grant = await this.impl.get(ref, 'addGrant');
-    // Projections can lag the write in ZITADEL; fall back to what we sent.
+    // The grant exists from here on: a failed read-back must not turn the done write into an error
+    // (the caller would record a failure and lose track of a live grant). Projections can also lag
+    // the write in ZITADEL. Either way, fall back to what we sent.
+    const grant = await this.impl.get(ref, 'addGrant').catch(() => undefined);
     return { grant: grant ?? this.assumedGrant(params, created.id, created.raw), outcome: 'created' };
   }
 
@@ -95,7 +97,7 @@ export class ZitadelClient {
     if (missing.length === 0) return { grant: existing, outcome: 'existing' };
     const ref = { userId: existing.userId, grantId: existing.id, organizationId: params.organizationId ?? existing.organizationId };
     await this.impl.update(ref, [...existing.roleKeys, ...missing], 'addGrant');
-    const updated = await this.impl.get(ref, 'addGrant');
+    const updated = await this.impl.get(ref, 'addGrant').catch(() => undefined);
     return { grant: updated ?? { ...existing, roleKeys: [...existing.roleKeys, ...missing] }, outcome: 'updated' };
   }
 
