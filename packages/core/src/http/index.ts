@@ -7,3 +7,5 @@ export { isInt64String, jsonInt, parseJson, stringifyJson } from './json.js';
 export { REDACTED, Redactor } from './redact.js';
 export { defaultErrorFor, isRetryableStatus } from './status-errors.js';
 export type { ErrorDetail, ErrorMapper, ErrorResponse } from './status-errors.js';
+export { outcomeUncertain, runUnsafeWrite, writeRetryDelay } from './unsafe-write.js';
+export type { RetrySettings, UnsafeWrite, UnsafeWriteOutcome } from './unsafe-write.js';
