@@ -99,6 +99,7 @@ describe('stays recorded in Grantkit', () => {
     fake.state.deleteAccessGrant(stay.id);
     await eventually(async () => (await grantkit.get(stay.grantId!)).status === 'revoked');
     expect((await grantkit.history(stay.grantId!)).at(-1)).toMatchObject({ action: 'drift_detected' });
+    expect(await doors.endStay(stay.grantId!)).toEqual({ id: stay.id, outcome: 'already_ended' });
   });
 
   it('records a stay Seam cannot issue as failed', async () => {
@@ -108,5 +109,8 @@ describe('stays recorded in Grantkit', () => {
     expect(error).toBeInstanceOf(StayIssueError);
     const [grant] = await grantkit.list({ provider: 'seam', externalId: (error as StayIssueError).stayId }).toArray({ limit: 1 });
     expect(grant!.status).toBe('failed');
+    expect(await doors.endStay(grant!.id)).toEqual({ id: grant!.externalId, outcome: 'ended' });
+    expect((await grantkit.get(grant!.id)).status).toBe('revoked');
+    expect(fake.state.getAccessGrant(grant!.externalId!)).toBeUndefined();
   });
 });

@@ -8,9 +8,12 @@ import { ConfigError, ConflictError, type Grant, type Grantkit, NotFoundError, P
 import { deriveAccessGrantKey, SeamClient, type SeamAccessGrant, type SeamClientConfig } from '@grantkit/core/seam';
 import { accessGrantIdsOf, type SeamEvent } from '../webhook/events.js';
 import { findGuestByEmail, resolveGuest } from './guest.js';
-import { extendInput, grantStayInput, type GrantStay, listStaysInput, moveInput, reservationKey as reservationKeySchema, stayRef, type StayRef, waitOptions } from './inputs.js';
+import { extendInput, grantStayInput, type GrantStay, listStaysInput, moveInput, stayKey, type StayRef, waitOptions } from './inputs.js';
+import { describeRef, grantIdOf, recordOf, type Resolved, resolveStay } from './resolve.js';
 import { type Stay, toStay } from './stay.js';
 import { waitForIssued } from './wait.js';
+
+export { stayKey };
 
 export interface DoorAccessOptions {
   /** A SeamClient, or its config (`{ apiKey }`; the client is then closed by `close()`). Required. */
@@ -37,16 +40,8 @@ export interface EndStayResult {
   outcome: 'ended' | 'already_ended';
 }
 
-/** The key that makes the reservation's grant findable: `stay:<reservationKey>`. */
-export const stayKey = (reservationKey: string) => `stay:${reservationKey}`;
-
 export function createDoorAccess(options: DoorAccessOptions): DoorAccess {
   return new DoorAccess(options);
-}
-
-interface Resolved {
-  grant: SeamAccessGrant;
-  recorded: Grant | null;
 }
 
 export class DoorAccess {
@@ -85,7 +80,7 @@ export class DoorAccess {
 
   /** The stay now, read from Seam. NotFoundError when there is none. */
   async getStay(ref: StayRef, options: { signal?: AbortSignal } = {}): Promise<Stay> {
-    const found = await this.resolve(ref, options.signal);
+    const found = await resolveStay(this.seam, this.grantkit, ref, options.signal);
     if (!found) throw new NotFoundError(`No stay for ${describeRef(ref)}.`, { provider: 'seam' });
     return this.read(found.grant, found.recorded, options.signal);
   }
@@ -101,7 +96,7 @@ export class DoorAccess {
       if (f.guest && guest === null) return { items: [], nextCursor: null };
       const grants = this.seam.accessGrants.list({ reservationKey: f.reservationKey, userIdentityId: guest ?? undefined, spaceId: f.space, limit: 100 }, { signal });
       const page = await grants.page(cursor);
-      const items = await Promise.all(page.items.filter((g) => g.reservation_key).map(async (g) => this.read(g, await this.recordOf(g.access_grant_id), signal)));
+      const items = await Promise.all(page.items.filter((g) => g.reservation_key).map(async (g) => this.read(g, await recordOf(this.grantkit, g.access_grant_id), signal)));
       return { items, nextCursor: page.nextCursor };
     });
   }
@@ -118,7 +113,14 @@ export class DoorAccess {
 
   /** Takes the access away (deletes the access grant). A stay already gone is a success. */
   async endStay(ref: StayRef, options: { signal?: AbortSignal } = {}): Promise<EndStayResult> {
-    const found = await this.resolve(ref, options.signal);
+    const grantId = grantIdOf(this.grantkit, ref);
+    if (this.grantkit && grantId) {
+      // Through Grantkit even when the access grant is already gone at Seam: the record must end too.
+      const before = await this.grantkit.get(grantId);
+      if (TERMINAL_STATUSES.includes(before.status)) return { id: before.externalId, outcome: 'already_ended' };
+      return { id: (await this.grantkit.revoke(grantId, { reason: 'stay ended' })).externalId, outcome: 'ended' };
+    }
+    const found = await resolveStay(this.seam, this.grantkit, ref, options.signal);
     if (!found) return { id: null, outcome: 'already_ended' };
     const id = found.grant.access_grant_id;
     if (this.grantkit && found.recorded) {
@@ -200,7 +202,7 @@ export class DoorAccess {
   }
 
   private async changeWindow(ref: StayRef, change: { startsAt?: string; endsAt: string }, signal?: AbortSignal): Promise<Stay> {
-    const found = await this.resolve(ref, signal);
+    const found = await resolveStay(this.seam, this.grantkit, ref, signal);
     if (!found) throw new NotFoundError(`No stay for ${describeRef(ref)}.`, { provider: 'seam' });
     if (this.grantkit && found.recorded) {
       const recorded = await this.grantkit.update(found.recorded.id, change);
@@ -219,48 +221,4 @@ export class DoorAccess {
   private async sync(recorded: Grant | null): Promise<Grant | null> {
     return recorded && this.grantkit ? this.grantkit.refresh(recorded.id) : recorded;
   }
-
-  private async recordOf(accessGrantId: string): Promise<Grant | null> {
-    if (!this.grantkit) return null;
-    const grants = await this.grantkit.list({ provider: 'seam', externalId: accessGrantId }).toArray({ limit: 20 });
-    return grants.at(-1) ?? null;
-  }
-
-  /** A ref -> the Seam grant (and its Grantkit grant), or null when there is none. */
-  private async resolve(input: StayRef, signal?: AbortSignal): Promise<Resolved | null> {
-    const ref = parseOrThrow(stayRef, input, 'stay reference');
-    const id = typeof ref === 'string' ? ref : 'id' in ref ? ref.id : undefined;
-    if (id !== undefined && this.grantkit && id.startsWith('gr_')) {
-      const recorded = await this.grantkit.get(id);
-      if (!recorded.externalId) return null;
-      const grant = await this.getGrant(recorded.externalId, signal);
-      return grant ? { grant, recorded } : null;
-    }
-    if (id !== undefined) {
-      const grant = await this.getGrant(id, signal);
-      if (grant) return { grant, recorded: await this.recordOf(grant.access_grant_id) };
-      if (typeof ref !== 'string') return null;
-    }
-    const reservationKey = typeof ref === 'string' ? ref : 'reservationKey' in ref ? ref.reservationKey : undefined;
-    if (reservationKey === undefined || !reservationKeySchema.safeParse(reservationKey).success) return null;
-    const grants = await this.seam.accessGrants.list({ reservationKey, limit: 10 }, { signal }).toArray({ limit: 10 });
-    const ours = deriveAccessGrantKey(stayKey(reservationKey));
-    const grant = grants.length === 1 ? grants[0] : grants.find((g) => g.access_grant_key === ours);
-    if (!grant && grants.length > 1) throw new ConflictError(`Reservation ${reservationKey} has ${grants.length} Seam access grants; name the stay by its id.`, { provider: 'seam' });
-    return grant ? { grant, recorded: await this.recordOf(grant.access_grant_id) } : null;
-  }
-
-  private async getGrant(accessGrantId: string, signal?: AbortSignal): Promise<SeamAccessGrant | null> {
-    try {
-      return await this.seam.accessGrants.get({ accessGrantId }, { signal });
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
-  }
-}
-
-function describeRef(ref: StayRef): string {
-  if (typeof ref === 'string') return `"${ref.slice(0, 100)}"`;
-  return 'id' in ref ? `id "${ref.id.slice(0, 100)}"` : `reservation "${ref.reservationKey.slice(0, 100)}"`;
 }

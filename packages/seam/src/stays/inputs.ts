@@ -20,6 +20,9 @@ export const reservationKey = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (e.g. your booking id)');
 
+/** The key that makes a reservation's grant findable: `stay:<reservationKey>`. */
+export const stayKey = (key: string) => `stay:${key}`;
+
 export const guestInput = z.union([
   z.strictObject({ userIdentityId: id }),
   z.strictObject({
