@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeamFake, type SeamFake } from '@grantkit/testing';
-import { createDoorAccess, type DoorAccess, NotFoundError, StayIssueError, TimeoutError, ValidationError } from '../src/index.js';
+import { AuthError, ConfigError, createDoorAccess, type DoorAccess, NotFoundError, StayIssueError, TimeoutError, ValidationError } from '../src/index.js';
 import { fastReliability, S, window } from './helpers.js';
 
 let fake: SeamFake;
@@ -131,6 +131,25 @@ describe('failures', () => {
     } finally {
       await slowDoors.close();
       await slow.close();
+    }
+  });
+});
+
+describe('configuration and secrets', () => {
+  it('refuses a DoorAccess without Seam, with the fix in the message', () => {
+    expect(() => createDoorAccess({} as never)).toThrow(ConfigError);
+    expect(() => createDoorAccess({} as never)).toThrow(/apiKey/);
+  });
+
+  it('never shows the API key in an error', async () => {
+    const apiKey = 'seam_wrongkey_Zq81LmNo';
+    const bad = createDoorAccess({ seam: { endpoint: fake.url, apiKey, reliability: fastReliability } });
+    try {
+      const error = await bad.getStay('R-none').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthError);
+      expect(`${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`).not.toContain(apiKey);
+    } finally {
+      await bad.close();
     }
   });
 });
