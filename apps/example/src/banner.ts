@@ -11,6 +11,13 @@ import type { AppRuntime } from './app-runtime.js';
  */
 export const IN_8_HOURS = `$(node -p 'new Date(Date.now()+8*3600e3).toISOString()')`;
 
+/** Check-in today, check-out in three days (UTC dates), computed by the shell like IN_8_HOURS. */
+export const TODAY = `$(node -p 'new Date().toISOString().slice(0,10)')`;
+export const IN_3_DAYS = `$(node -p 'new Date(Date.now()+3*864e5).toISOString().slice(0,10)')`;
+
+/** Every shell expression the printed commands contain (the e2e test substitutes them when it replays). */
+export const SHELL_EXPRESSIONS = [IN_8_HOURS, TODAY, IN_3_DAYS] as const;
+
 export interface CurlCommand {
   title: string;
   command: string;
@@ -36,6 +43,16 @@ export function curlCommands(baseUrl: string, tokenText: string, runtime: AppRun
       command: post(
         '/api/grants',
         `{"provider":"zitadel","subject":{"userId":"${ZITADEL_SEED.users.alice}"},"target":{"projectId":"${ZITADEL_SEED.projectId}","roleKeys":["admin","oncall"]},"window":{"endsAt":"'"${IN_8_HOURS}"'"},"reason":"on-call shift"}`,
+      ),
+    });
+  }
+  if (modes.seam === 'fake') {
+    // The same command on the same day is the same booking: the stay comes back (200), not a second one.
+    out.push({
+      title: 'Give a guest a door code for a 3-night stay in unit 101 (Seam; waits up to 5 s for the PIN):',
+      command: post(
+        '/api/stays?waitMs=5000',
+        `{"guest":{"fullName":"Ada Guest","email":"ada.guest@example.com"},"spaces":["${SEAM_FAKE_SEED.spaces.unit101}"],"startsAt":"'"${TODAY}"'T00:00:00Z","endsAt":"'"${IN_3_DAYS}"'T11:00:00Z","methods":["code"],"reservationKey":"demo-booking-1"}`,
       ),
     });
   }
