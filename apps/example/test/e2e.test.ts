@@ -11,7 +11,7 @@ import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED, ZITADEL_SEED } from '@grantkit/tes
 import { startApp, type RunningApp } from './helpers/app-process.js';
 import { parseCurl, replay } from './helpers/curl.js';
 
-import { IN_8_HOURS } from '../src/banner.js';
+import { IN_3_DAYS, IN_8_HOURS, SHELL_EXPRESSIONS, TODAY } from '../src/banner.js';
 const HOUR = 3600_000;
 const HAS_CURL = spawnSync('curl', ['--version']).status === 0;
 
@@ -63,8 +63,8 @@ describe('the start banner', () => {
     for (const id of [ATOMICWORK_SEED_IDS.users.ada, ATOMICWORK_SEED_IDS.entitlements.githubEngineering, ZITADEL_SEED.projectId, ZITADEL_SEED.users.alice, SEAM_FAKE_SEED.spaces.unit101]) {
       expect(out).toContain(id);
     }
-    expect(out).toContain(IN_8_HOURS);
-    expect(printedCurls().length).toBeGreaterThanOrEqual(3);
+    for (const expression of SHELL_EXPRESSIONS) expect(out).toContain(expression);
+    expect(printedCurls().length).toBeGreaterThanOrEqual(4);
     expect(out).not.toContain(SEAM_FAKE_SEED.apiKey);
     expect(out).not.toMatch(/aw_fake_|whsec_|seam_/);
   });
@@ -72,19 +72,32 @@ describe('the start banner', () => {
 
 describe('the printed curl commands', () => {
   it('work when replayed with the same method, headers and body', async () => {
-    const endsAt = new Date(Date.now() + 8 * HOUR).toISOString();
+    const now = Date.now();
+    const values: Record<string, string> = {
+      [IN_8_HOURS]: new Date(now + 8 * HOUR).toISOString(),
+      [TODAY]: new Date(now).toISOString().slice(0, 10),
+      [IN_3_DAYS]: new Date(now + 72 * HOUR).toISOString().slice(0, 10),
+    };
+    const providers = new Set<string>();
     for (const command of printedCurls()) {
-      const request = parseCurl(command.split(IN_8_HOURS).join(endsAt));
-      const res = await replay(request);
+      const substituted = SHELL_EXPRESSIONS.reduce((text, expression) => text.split(expression).join(values[expression]!), command);
+      const res = await replay(parseCurl(substituted));
       const text = await res.text();
       expect(res.status, `${command}\n-> ${text}`).toBeGreaterThanOrEqual(200);
       expect(res.status, `${command}\n-> ${text}`).toBeLessThan(300);
-      const body = JSON.parse(text) as { provider?: string; window?: { endsAt?: string }; status?: string };
+      const body = JSON.parse(text) as { provider?: string; window?: { endsAt?: string }; status?: string; reservationKey?: string; codes?: string[] };
+      if (body.provider) providers.add(body.provider);
       if (body.provider === 'zitadel') {
-        expect(Math.abs(Date.parse(body.window!.endsAt!) - Date.parse(endsAt))).toBeLessThan(1000);
+        expect(Math.abs(Date.parse(body.window!.endsAt!) - Date.parse(values[IN_8_HOURS]!))).toBeLessThan(1000);
         expect(body.status).toBe('active');
       }
+      if (body.reservationKey) {
+        providers.add('seam');
+        expect(body.status).toBe('active');
+        expect(body.codes).toHaveLength(1); // the guest's PIN, issued while the request waited
+      }
     }
+    expect([...providers].sort()).toEqual(['atomicwork', 'seam', 'zitadel']);
   });
 });
 
@@ -130,6 +143,71 @@ describe('grants over HTTP', () => {
     await until('zitadel expired', async () => (await json<{ status: string }>(await api(`/api/grants/${granted.id}`), 200)).status, (s) => s === 'expired');
     const expired = await json<{ items: Array<{ id: string }> }>(await api('/api/grants?status=expired'), 200);
     expect(expired.items.map((g) => g.id)).toContain(granted.id);
+  });
+});
+
+describe('stays over HTTP (door access)', () => {
+  const stayBody = (reservationKey: string, days = 2) => ({
+    guest: { fullName: 'Grace Guest', email: `${reservationKey}@example.com` },
+    spaces: [SEAM_FAKE_SEED.spaces.building],
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + days * 24 * HOUR).toISOString(),
+    methods: ['code'],
+    reservationKey,
+  });
+
+  it('creates a stay, reads it, moves checkout, ends it; the grant follows', async () => {
+    const booking = stayBody('e2e-stay-1');
+    const created = await json<{ id: string; grantId: string; status: string; codes: string[] }>(await api('/api/stays?waitMs=5000', { body: booking }), 201);
+    expect(created.status).toBe('active');
+    expect(created.codes).toHaveLength(1);
+    expect(created.grantId).toMatch(/^gr_/);
+
+    // A retried booking (same body) returns the same stay; other dates under the same key are a conflict.
+    const again = await json<{ id: string }>(await api('/api/stays', { body: booking }), 200);
+    expect(again.id).toBe(created.id);
+    await json(await api('/api/stays', { body: { ...booking, endsAt: new Date(Date.now() + 9 * 24 * HOUR).toISOString() } }), 409);
+
+    const read = await json<{ id: string; codes: string[] }>(await api(`/api/stays/${created.id}`), 200);
+    expect(read.codes).toEqual(created.codes);
+
+    const endsAt = new Date(Date.now() + 5 * 24 * HOUR).toISOString();
+    const extended = await json<{ endsAt: string }>(await api(`/api/stays/${created.id}`, { method: 'PATCH', body: { endsAt } }), 200);
+    expect(Date.parse(extended.endsAt)).toBe(Date.parse(endsAt));
+
+    const grants = await json<{ items: Array<{ id: string; provider: string }> }>(await api('/api/grants?provider=seam'), 200);
+    expect(grants.items.map((g) => g.id)).toContain(created.grantId);
+
+    expect(await json(await api(`/api/stays/${created.id}`, { method: 'DELETE' }), 200)).toEqual({ id: created.id, outcome: 'ended' });
+    expect((await json<{ outcome: string }>(await api(`/api/stays/${created.id}`, { method: 'DELETE' }), 200)).outcome).toBe('already_ended');
+    expect((await json<{ status: string }>(await api(`/api/grants/${created.grantId}`), 200)).status).toBe('revoked');
+  });
+
+  it('keeps the grant current from the Seam webhook (the fake signs and delivers to /api/webhooks/seam)', async () => {
+    // No waiting: the stay answers pending; the fake issues the PIN a moment later and sends
+    // access_method.issued / access_grant.access_granted_to_all_doors. Only the webhook handler
+    // refreshes the stored grant (GET /api/grants/:id reads the store, and sweeps leave a fresh
+    // pending grant alone for minutes).
+    const created = await json<{ grantId: string; status: string }>(await api('/api/stays', { body: stayBody('e2e-stay-2') }), 201);
+    expect(created.status).toBe('pending');
+    await until('stay grant active by webhook', async () => (await json<{ status: string }>(await api(`/api/grants/${created.grantId}`), 200)).status, (s) => s === 'active');
+  });
+
+  it('answers 400 problem+json for a bad stay and refuses an unsigned webhook without asking for the token', async () => {
+    const bad = await api('/api/stays', { body: { ...stayBody('e2e-stay-3'), methods: [] } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await bad.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain('methods');
+
+    const malformed = await api('/api/stays', { body: '{"guest":' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+    expect((await api('/api/stays', { auth: null, body: stayBody('e2e-stay-4') })).status).toBe(401);
+
+    const unsigned = await fetch(`${app.url}/api/webhooks/seam`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event_type":"access_grant.deleted"}' });
+    expect(unsigned.status).toBe(400);
+    expect(((await unsigned.json()) as { code: string }).code).toBe('validation_error');
   });
 });
 
