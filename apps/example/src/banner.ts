@@ -25,7 +25,7 @@ export interface CurlCommand {
 
 export function curlCommands(baseUrl: string, tokenText: string, runtime: AppRuntime): CurlCommand[] {
   const auth = `-H "Authorization: Bearer ${tokenText}"`;
-  const post = (path: string, body: string) => `curl -sS -X POST ${baseUrl}${path} ${auth} -H "Content-Type: application/json" -d '${body}'`;
+  const post = (path: string, body: string) => `curl -sS -X POST "${baseUrl}${path}" ${auth} -H "Content-Type: application/json" -d '${body}'`;
   const { modes } = runtime.providers;
   const out: CurlCommand[] = [];
   if (modes.atomicwork === 'fake') {
@@ -56,7 +56,7 @@ export function curlCommands(baseUrl: string, tokenText: string, runtime: AppRun
       ),
     });
   }
-  out.push({ title: 'List the grants:', command: `curl -sS ${baseUrl}/api/grants ${auth}` });
+  out.push({ title: 'List the grants:', command: `curl -sS "${baseUrl}/api/grants" ${auth}` });
   return out;
 }
 
