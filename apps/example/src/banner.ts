@@ -62,7 +62,8 @@ export function curlCommands(baseUrl: string, tokenText: string, runtime: AppRun
 
 export function bannerText(baseUrl: string, runtime: AppRuntime): string {
   const { modes, fakeUrls } = runtime.providers;
-  const showToken = runtime.allFake;
+  // Only a token this run generated is printed; one the operator chose stays out of the logs.
+  const showToken = runtime.allFake && !runtime.config.apiToken;
   const tokenText = showToken ? runtime.apiToken : '$GRANTKIT_API_TOKEN';
   const lines: string[] = [];
   lines.push('', `grantkit example app listening on ${baseUrl}`, '');
@@ -73,7 +74,7 @@ export function bannerText(baseUrl: string, runtime: AppRuntime): string {
   lines.push(`Store:     SQLite ${runtime.dbPath}${runtime.allFake ? ' (emptied at start: the fakes forget everything when the app stops)' : ''}`);
   lines.push(`Sweeps:    every ${runtime.config.sweepIntervalMs} ms`);
   if (showToken) {
-    lines.push(`API token: ${runtime.apiToken}${runtime.config.apiToken ? ' (from GRANTKIT_API_TOKEN)' : ' (generated for this run; set GRANTKIT_API_TOKEN to choose one)'}`);
+    lines.push(`API token: ${runtime.apiToken} (generated for this run; set GRANTKIT_API_TOKEN to choose one)`);
   } else {
     lines.push('API token: from GRANTKIT_API_TOKEN (not printed)');
   }

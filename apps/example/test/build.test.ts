@@ -21,3 +21,19 @@ describe('the build', () => {
     expect(output).not.toContain('seam_do_not_print_me');
   });
 });
+
+describe('the banner', () => {
+  it('never prints an API token the operator chose; curl commands refer to $GRANTKIT_API_TOKEN instead', async () => {
+    const { startApp } = await import('./helpers/app-process.js');
+    const chosen = 'operator-chosen-token-0123456789';
+    const app = await startApp({ GRANTKIT_API_TOKEN: chosen });
+    try {
+      expect(app.output()).not.toContain(chosen);
+      expect(app.output()).toContain('Bearer $GRANTKIT_API_TOKEN');
+      const res = await fetch(`${app.url}/api/grants`, { headers: { authorization: `Bearer ${chosen}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
