@@ -106,6 +106,8 @@ export const seamGrantRequestSchema = z.strictObject({
     .min(1, 'must request at least one access method')
     .max(3)
     .refine((m) => new Set(m).size === m.length, 'must not repeat a mode'),
+  /** Seam `reservation_key`: the booking this access belongs to (lets Seam list a reservation's grants). */
+  reservationKey: text(200).optional(),
   ...common,
 });
 

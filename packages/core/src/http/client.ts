@@ -10,7 +10,7 @@ import { AbortError, ConfigError, type GrantkitError, isOutcomeUnknown, Provider
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { parseJson, stringifyJson } from './json.js';
 import { Limiter } from './limiter.js';
-import { type CallReliability, DEFAULT_RELIABILITY, type ReliabilityOptions } from './options.js';
+import { type CallReliability, definedOnly, type ReliabilityOptions, resolveReliability } from './options.js';
 import { Redactor } from './redact.js';
 import { defaultErrorFor, type ErrorMapper, type ErrorResponse, isRetryableStatus, networkErrorFor } from './status-errors.js';
 
@@ -96,7 +96,8 @@ export class HttpClient {
   private readonly basePath: string;
   private readonly pool: Pool;
   private readonly limiter: Limiter;
-  private readonly reliability: ReliabilityOptions;
+  /** The resolved reliability settings (defaults merged with this client's overrides). */
+  readonly reliability: ReliabilityOptions;
   private closed = false;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -115,8 +116,7 @@ export class HttpClient {
     this.provider = options.provider;
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
-    this.reliability = { ...DEFAULT_RELIABILITY, ...definedOnly(options.reliability) };
-    validateReliability(this.reliability);
+    this.reliability = resolveReliability(options.reliability);
     this.redactor = new Redactor(options.secrets ?? []);
     this.limiter = new Limiter(this.reliability.requestsPerSecond, this.reliability.maxConcurrency);
     this.pool = new Pool(this.origin, { connections: this.reliability.connections, pipelining: 1 });
@@ -318,27 +318,4 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
-}
-
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(value ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
-}
-
-function validateReliability(r: ReliabilityOptions): void {
-  const positive = (name: keyof ReliabilityOptions, v: number | undefined, allowZero = false) => {
-    if (v === undefined) return;
-    if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-      throw new ConfigError(`reliability.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number; got ${String(v)}.`);
-    }
-  };
-  positive('timeoutMs', r.timeoutMs);
-  positive('maxRetries', r.maxRetries, true);
-  positive('baseDelayMs', r.baseDelayMs, true);
-  positive('maxDelayMs', r.maxDelayMs, true);
-  positive('maxRetryAfterMs', r.maxRetryAfterMs, true);
-  positive('requestsPerSecond', r.requestsPerSecond);
-  positive('maxConcurrency', r.maxConcurrency);
-  positive('connections', r.connections);
 }

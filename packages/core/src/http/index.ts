@@ -6,4 +6,6 @@ export { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 export { isInt64String, jsonInt, parseJson, stringifyJson } from './json.js';
 export { REDACTED, Redactor } from './redact.js';
 export { defaultErrorFor, isRetryableStatus } from './status-errors.js';
-export type { ErrorMapper, ErrorResponse } from './status-errors.js';
+export type { ErrorDetail, ErrorMapper, ErrorResponse } from './status-errors.js';
+export { outcomeUncertain, runUnsafeWrite, writeRetryDelay } from './unsafe-write.js';
+export type { RetrySettings, UnsafeWrite, UnsafeWriteOutcome } from './unsafe-write.js';

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+
 /**
  * Reliability defaults for every provider client, in one place. A client overrides them with its
  * `reliability` option and a single call with `request({ reliability })` (stripe-node and
@@ -38,3 +40,25 @@ export const DEFAULT_RELIABILITY = {
   maxConcurrency: undefined,
   connections: 64,
 } as const satisfies ReliabilityOptions;
+
+/** The defaults with a client's overrides on top (undefined keeps the default), validated. */
+export function resolveReliability(overrides: Partial<ReliabilityOptions> | undefined): ReliabilityOptions {
+  const r: ReliabilityOptions = { ...DEFAULT_RELIABILITY, ...definedOnly(overrides) };
+  const check = (name: keyof ReliabilityOptions, allowZero: boolean) => {
+    const v = r[name];
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+      throw new ConfigError(`reliability.${name} must be a ${allowZero ? 'non-negative' : 'positive'} number; got ${String(v)}.`);
+    }
+  };
+  for (const name of ['timeoutMs', 'requestsPerSecond', 'maxConcurrency', 'connections'] as const) check(name, false);
+  for (const name of ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) check(name, true);
+  return r;
+}
+
+/** A copy without the keys whose value is undefined, so spreading it never erases a default. */
+export function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(value ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

@@ -15,6 +15,7 @@ import {
   TimeoutError,
   ValidationError,
   type ProviderName,
+  type ValidationIssue,
 } from '../errors.js';
 
 /** What a provider's error mapper gets to look at. Secrets are already redacted from `rawBody`. */
@@ -34,18 +35,41 @@ export interface ErrorResponse {
 /** A provider hook: return a typed error for bodies it knows, or undefined for the default. */
 export type ErrorMapper = (response: ErrorResponse) => GrantkitError | undefined;
 
-export function defaultErrorFor(res: ErrorResponse, detail?: string): GrantkitError {
+/** What a provider mapper adds to the status-based default. */
+export interface ErrorDetail {
+  /** Human text from the provider's body, quoted after the status. */
+  detail?: string | undefined;
+  /** The provider's own error code, kept as `providerCode` and shown beside the status. */
+  providerCode?: string | undefined;
+  /** Field issues for a 400/422. */
+  issues?: ValidationIssue[] | undefined;
+  /** Appended to the 401 message: how to fix the credentials. */
+  authHint?: string | undefined;
+  /** Appended to the 403 message: what permission or scope to check. */
+  forbiddenHint?: string | undefined;
+}
+
+/**
+ * The one status -> error-type mapping. Provider mappers that only choose by status call it with
+ * what they parsed from the body; those that choose by the provider's own codes (ZITADEL, Seam)
+ * use it as their fallback.
+ */
+export function defaultErrorFor(res: ErrorResponse, extra: ErrorDetail = {}): GrantkitError {
   const what = `${res.provider ?? 'provider'} ${res.method} ${res.path}`;
-  const message = detail ? `${what} failed with ${res.status}: ${detail}` : `${what} failed with HTTP ${res.status}.`;
-  const base: GrantkitErrorOptions = { provider: res.provider, requestId: res.requestId };
+  const tag = extra.providerCode ? `${res.status} ${extra.providerCode}` : `HTTP ${res.status}`;
+  const message = extra.detail ? `${what} failed with ${tag}: ${extra.detail}` : `${what} failed with ${tag}.`;
+  const base: GrantkitErrorOptions = { provider: res.provider, requestId: res.requestId, providerCode: extra.providerCode };
   switch (res.status) {
     case 400:
     case 422:
-      return new ValidationError(message, [], base);
+      return new ValidationError(message, extra.issues ?? [], base);
     case 401:
-      return new AuthError(`${what} was rejected as unauthenticated (401): check the API key or token.`, base);
+      return new AuthError(`${what} was rejected as unauthenticated (${tag}): ${extra.authHint ?? 'check the API key or token'}.`, base);
     case 403:
-      return new ForbiddenError(`${what} was forbidden (403): the credentials lack permission for this call.`, base);
+      return new ForbiddenError(
+        `${what} was forbidden (${tag}): ${extra.forbiddenHint ?? 'the credentials lack permission for this call'}.${extra.detail ? ` ${extra.detail}` : ''}`,
+        base,
+      );
     case 404:
       return new NotFoundError(message, base);
     case 409:
@@ -56,11 +80,7 @@ export function defaultErrorFor(res: ErrorResponse, detail?: string): GrantkitEr
     case 429:
       return new RateLimitedError(message, { ...base, retryAfterMs: res.retryAfterMs });
     default:
-      return new ProviderError(message, {
-        ...base,
-        upstreamStatus: res.status,
-        retryable: res.status >= 500,
-      });
+      return new ProviderError(message, { ...base, upstreamStatus: res.status, retryable: res.status >= 500 });
   }
 }
 

@@ -7,7 +7,8 @@ const base = { userIdentityId: S.userIdentity.id, spaceIds: [S.spaces.building] 
 
 describe('SeamClient accessGrants against the fake', () => {
   it('creates a grant with one access method per mode, and they become issued', async () => {
-    const { client, fake } = await seamSetup({ issueDelayMs: 30 });
+    // Long enough that the "not yet issued" read below cannot lose the race on a loaded machine.
+    const { client, fake } = await seamSetup({ issueDelayMs: 400 });
     const { accessGrant, outcome } = await client.accessGrants.create({
       ...base,
       requestedAccessMethods: [{ mode: 'code', code: '246810' }, { mode: 'card' }, { mode: 'mobile_key' }],

@@ -6,7 +6,7 @@ import {
   startSeamFake,
   startZitadelFake,
 } from '@grantkit/testing';
-import { createGrantkit, type GrantStore } from '../../src/index.js';
+import { createGrantkit, type GrantStore, type GrantkitLogger } from '../../src/index.js';
 
 export const HOUR = 3600_000;
 
@@ -17,7 +17,7 @@ export const fastReliability = { timeoutMs: 1000, maxRetries: 2, baseDelayMs: 5,
  * The three fakes on loopback and a Grantkit wired to them through provider configs, with a clock
  * the test moves by hand.
  */
-export async function startHarness(options: { store?: GrantStore; leaseMs?: number } = {}) {
+export async function startHarness(options: { store?: GrantStore; leaseMs?: number; logger?: GrantkitLogger } = {}) {
   const [atomicwork, zitadel, seam] = await Promise.all([
     startAtomicworkFake({ revocationDelayMs: 20 }),
     startZitadelFake(),
@@ -32,6 +32,7 @@ export async function startHarness(options: { store?: GrantStore; leaseMs?: numb
     },
     store: options.store,
     leaseMs: options.leaseMs,
+    logger: options.logger,
     clock: () => new Date(now),
   });
   return {

@@ -8,13 +8,13 @@ import { ConflictError, NotFoundError, TimeoutError, ValidationError } from '../
 import { sleep } from '../../http/backoff.js';
 import { HttpClient, type HttpRequest } from '../../http/client.js';
 import { jsonInt } from '../../http/json.js';
-import { DEFAULT_RELIABILITY, type ReliabilityOptions } from '../../http/options.js';
+import { runUnsafeWrite } from '../../http/unsafe-write.js';
 import type { Paginator } from '../../pagination/paginator.js';
 import { type AtomicworkClientConfig, resolveAtomicworkConfig } from './config.js';
 import { mapAtomicworkError } from './errors.js';
 import * as input from './inputs.js';
 import { pagedList, parseWire } from './paging.js';
-import { isActiveGrantStatus, outcomeUncertain, writeRetryDelay } from './write-retry.js';
+import { isActiveGrantStatus } from './wire.js';
 import {
   appSchema,
   type AtomicworkApp,
@@ -58,7 +58,6 @@ export interface RevokeGrantResult {
 
 export class AtomicworkClient {
   private readonly http: HttpClient;
-  private readonly reliability: ReliabilityOptions;
 
   constructor(config: AtomicworkClientConfig) {
     const resolved = resolveAtomicworkConfig(config);
@@ -71,7 +70,6 @@ export class AtomicworkClient {
       hooks: config.hooks,
       mapError: mapAtomicworkError,
     });
-    this.reliability = { ...DEFAULT_RELIABILITY, ...stripUndefined(config.reliability ?? {}) };
   }
 
   /**
@@ -88,38 +86,22 @@ export class AtomicworkClient {
     if (v.grantedBy) body.granted_by = jsonInt(v.grantedBy);
     if (v.grantedAt) body.granted_at = v.grantedAt;
     const key = { userId: v.userId, entitlementId: v.entitlementId, signal: v.signal };
-    for (let attempt = 1; ; attempt++) {
-      let reply: unknown;
-      try {
-        reply = (await this.http.request({ method: 'POST', path: '/iga/grants', body, signal: v.signal })).body;
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          // Whether a duplicate is refused is undocumented; if it is, the access is already there.
-          const existing = await this.findActiveGrant(key).catch(() => {
-            throw error;
-          });
-          if (existing) return { grant: existing, outcome: 'already_active' };
-          throw error;
-        }
-        const uncertain = outcomeUncertain(error);
-        if (uncertain) {
-          const found = await this.findActiveGrant(key).catch(() => {
-            throw error; // the lookup failed too: the outcome stays unknown, say so
-          });
-          if (found) return { grant: found, outcome: 'recovered' };
-        }
-        const delayMs = writeRetryDelay(this.reliability, error, attempt, uncertain);
-        if (delayMs === undefined) throw error;
-        await sleep(delayMs, v.signal);
-        continue;
-      }
+    const send = async (): Promise<AtomicworkGrant> => {
+      const reply = (await this.http.request({ method: 'POST', path: '/iga/grants', body, signal: v.signal })).body;
       const parsed = grantSchema.safeParse(reply);
-      if (parsed.success) return { grant: parsed.data, outcome: 'created' };
+      if (parsed.success) return parsed.data;
       // Created, but the reply is not a grant we can read: find it rather than fail a done write.
-      const found = await this.findActiveGrant(key);
-      if (found) return { grant: found, outcome: 'created' };
-      return { grant: parseWire(grantSchema, reply, 'createGrant'), outcome: 'created' };
-    }
+      return (await this.findActiveGrant(key)) ?? parseWire(grantSchema, reply, 'createGrant');
+    };
+    // Whether a duplicate is refused (409) is undocumented; if it is, the access is already there.
+    const { value, outcome } = await runUnsafeWrite({
+      send,
+      lookup: () => this.findActiveGrant(key),
+      isRefusal: (error) => error instanceof ConflictError,
+      reliability: this.http.reliability,
+      signal: v.signal,
+    });
+    return { grant: value, outcome: outcome === 'sent' ? 'created' : outcome === 'recovered' ? 'recovered' : 'already_active' };
   }
 
   /** The newest ACTIVE grant of a user for an entitlement, or null. */
@@ -207,31 +189,28 @@ export class AtomicworkClient {
     const v = input.parseInput(input.revokeGrantInput, options, 'revokeGrant');
     const body: Record<string, unknown> = { skip_deprovisioning: !(v.deprovision ?? false) };
     if (v.reason !== undefined) body.reason = v.reason;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await this.http.request({ method: 'POST', path: `/iga/grants/${id}/revoke`, body, signal: v.signal });
-        const reply = parseWire(revokeResponseSchema, res.body ?? {}, 'revokeGrant');
-        const asGrant = grantSchema.safeParse(res.body);
-        const grant = asGrant.success ? asGrant.data : await this.getGrant(id, { signal: v.signal });
-        return { grant, revocationStatus: reply.revocation_status ?? grant.revocation_status ?? null, outcome: 'revoked' };
-      } catch (error) {
-        const uncertain = outcomeUncertain(error);
-        // A refusal (409/400) may mean "already revoked": the grant's state decides, not the message.
-        const refused = error instanceof ConflictError || (error instanceof ValidationError && error.provider === 'atomicwork');
-        if (uncertain || refused) {
-          const grant = await this.getGrant(id, { signal: v.signal }).catch(() => {
-            throw error;
-          });
-          const revocation = grant.revocation_status ?? null;
-          if (!isActiveGrantStatus(grant.status) || revocation?.status === 'IN_PROGRESS') {
-            return { grant, revocationStatus: revocation, outcome: refused ? 'already_revoked' : 'recovered' };
-          }
-        }
-        const delayMs = refused ? undefined : writeRetryDelay(this.reliability, error, attempt, uncertain);
-        if (delayMs === undefined) throw error;
-        await sleep(delayMs, v.signal);
-      }
-    }
+    const send = async () => {
+      const res = await this.http.request({ method: 'POST', path: `/iga/grants/${id}/revoke`, body, signal: v.signal });
+      const reply = parseWire(revokeResponseSchema, res.body ?? {}, 'revokeGrant');
+      const asGrant = grantSchema.safeParse(res.body);
+      const grant = asGrant.success ? asGrant.data : await this.getGrant(id, { signal: v.signal });
+      return { grant, revocationStatus: reply.revocation_status ?? grant.revocation_status ?? null };
+    };
+    // Done already when the grant is inactive or being deprovisioned: its state decides, not a message.
+    const lookup = async () => {
+      const grant = await this.getGrant(id, { signal: v.signal });
+      const revocationStatus = grant.revocation_status ?? null;
+      return !isActiveGrantStatus(grant.status) || revocationStatus?.status === 'IN_PROGRESS' ? { grant, revocationStatus } : null;
+    };
+    const { value, outcome } = await runUnsafeWrite({
+      send,
+      lookup,
+      // A refusal (409/400) may mean "already revoked".
+      isRefusal: (error) => error instanceof ConflictError || (error instanceof ValidationError && error.provider === 'atomicwork'),
+      reliability: this.http.reliability,
+      signal: v.signal,
+    });
+    return { ...value, outcome: outcome === 'sent' ? 'revoked' : outcome === 'recovered' ? 'recovered' : 'already_revoked' };
   }
 
   /**
@@ -285,8 +264,4 @@ export class AtomicworkClient {
   private async get(path: string, query: HttpRequest['query'], signal: AbortSignal | undefined): Promise<unknown> {
     return (await this.http.request({ method: 'GET', path, query, signal })).body;
   }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, x]) => x !== undefined)) as Partial<T>;
 }

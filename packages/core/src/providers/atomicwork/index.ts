@@ -3,7 +3,7 @@
  * and the assumptions marked in `wire.ts`.
  */
 export { AtomicworkClient } from './client.js';
-export { isActiveGrantStatus } from './write-retry.js';
+export { isActiveGrantStatus } from './wire.js';
 export type {
   CreateGrantOptions,
   CreateGrantResult,

@@ -120,3 +120,8 @@ export type AtomicworkApp = z.output<typeof appSchema>;
 export type AtomicworkEntitlement = z.output<typeof entitlementSchema>;
 export type AtomicworkGrantHistoryEvent = z.output<typeof historyEventSchema>;
 export type AtomicworkRevocationStatus = z.output<typeof revocationStatusSchema>;
+
+/** GRANTED and EXTENDED are the ACTIVE bucket (providers.md 1.2). */
+export function isActiveGrantStatus(status: string): boolean {
+  return status === 'GRANTED' || status === 'EXTENDED';
+}

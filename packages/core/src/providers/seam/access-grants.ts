@@ -3,9 +3,8 @@
  * unique per workspace, because Seam has no Idempotency-Key (§3.6): every create carries a key,
  * and when its outcome is unknown the grant is read back by key before the POST is tried again.
  */
-import { AbortError, ConflictError, type GrantkitError, isGrantkitError, NotFoundError, RateLimitedError, ValidationError } from '../../errors.js';
-import { backoffDelay, sleep } from '../../http/backoff.js';
-import type { ReliabilityOptions } from '../../http/options.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { runUnsafeWrite, type RetrySettings } from '../../http/unsafe-write.js';
 import type { Paginator } from '../../pagination/paginator.js';
 import { isDuplicateKeyError } from './errors.js';
 import { deriveAccessGrantKey, randomAccessGrantKey } from './grant-key.js';
@@ -47,8 +46,6 @@ export interface CreateAccessGrantResult {
    */
   outcome: 'created' | 'existing';
 }
-
-type RetrySettings = Pick<ReliabilityOptions, 'maxRetries' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
 
 export class SeamAccessGrants {
   constructor(
@@ -95,33 +92,14 @@ export class SeamAccessGrants {
       }
       return { accessGrant: grant, outcome: 'existing' };
     };
-    for (let attempt = 1; ; attempt++) {
-      let failure: GrantkitError;
-      try {
-        const grant = await this.transport.item({ method: 'POST', path: '/access_grants/create', body, signal }, 'access_grant', seamAccessGrantSchema);
-        return { accessGrant: grant, outcome: 'created' };
-      } catch (error) {
-        if (!isGrantkitError(error)) throw error;
-        failure = error;
-      }
-      if (isDuplicateKeyError(failure)) {
-        const found = await this.readBack(key, signal);
-        if (found && found !== 'unknown') return existing(found);
-        throw failure;
-      }
-      // Not retryable (bad input, auth, ...): the create was refused, nothing to read back.
-      if (!failure.retryable) throw failure;
-      if (!(failure instanceof RateLimitedError)) {
-        // The create may have landed (lost reply, 5xx after the write): look before trying again.
-        const found = await this.readBack(key, signal);
-        if (found === 'unknown') throw failure;
-        if (found) return existing(found);
-      }
-      if (attempt > this.retry.maxRetries) throw failure;
-      const retryAfter = failure instanceof RateLimitedError ? failure.retryAfterMs : undefined;
-      if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs) throw failure;
-      await sleep(retryAfter ?? backoffDelay(attempt - 1, this.retry.baseDelayMs, this.retry.maxDelayMs), signal);
-    }
+    const { value, outcome } = await runUnsafeWrite({
+      send: () => this.transport.item({ method: 'POST', path: '/access_grants/create', body, signal }, 'access_grant', seamAccessGrantSchema),
+      lookup: () => this.readBack(key, signal),
+      isRefusal: isDuplicateKeyError,
+      reliability: this.retry,
+      signal,
+    });
+    return outcome === 'sent' ? { accessGrant: value, outcome: 'created' } : existing(value);
   }
 
   /** One grant by id or by access_grant_key. NotFoundError when there is none. */
@@ -184,13 +162,13 @@ export class SeamAccessGrants {
    * The grant holding `key`, undefined when there is none, or 'unknown' when the read itself
    * failed (then the caller reports the create's own error, which says the outcome is unknown).
    */
-  private async readBack(key: string, signal: AbortSignal | undefined): Promise<SeamAccessGrant | undefined | 'unknown'> {
+  /** The grant with this access_grant_key, or null; other failures propagate (the outcome stays unknown). */
+  private async readBack(key: string, signal: AbortSignal | undefined): Promise<SeamAccessGrant | null> {
     try {
       return await this.get({ accessGrantKey: key }, { signal });
     } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      if (error instanceof AbortError) throw error;
-      return 'unknown';
+      if (error instanceof NotFoundError) return null;
+      throw error;
     }
   }
 }

@@ -32,6 +32,7 @@ export class SeamAdapter implements ProviderAdapter {
         requestedAccessMethods: r.accessMethods.map((mode) => ({ mode })),
         startsAt: r.window?.startsAt,
         endsAt: r.window?.endsAt,
+        reservationKey: r.reservationKey,
       },
       { idempotencyKey: context.key, signal: context.signal },
     );
@@ -105,15 +106,42 @@ function seamDetails(grant: SeamAccessGrant, methods: SeamAccessMethod[]): Recor
   return {
     accessGrantId: grant.access_grant_id,
     accessGrantKey: grant.access_grant_key,
+    reservationKey: grant.reservation_key,
     userIdentityId: grant.user_identity_id,
     accessMethodIds: grant.access_method_ids,
     instantKeyUrl: grant.instant_key_url ?? methods.find((m) => m.instant_key_url)?.instant_key_url,
-    accessMethods: methods.map((m) => ({ id: m.access_method_id, mode: m.mode, issued: m.is_issued })),
+    accessMethods: methods.map((m) => ({
+      id: m.access_method_id,
+      mode: m.mode,
+      issued: m.is_issued,
+      warnings: m.warnings.map((w) => w.warning_code),
+      errors: m.errors.map((e) => e.error_code),
+    })),
     warnings: grant.warnings.map((w) => w.warning_code),
+    // The codes above stay for filtering; these keep Seam's words (e.g. which door lost access).
+    warningDetails: grant.warnings.map(entryDetails('warning_code')),
     errors: grant.errors.map((e) => e.error_code),
+    errorDetails: grant.errors.map(entryDetails('error_code')),
     startsAt: grant.starts_at,
     endsAt: grant.ends_at,
   };
+}
+
+/** `{ code, message, ...ids }` of one warning or error entry; only string ids and id lists are kept. */
+function entryDetails(codeField: 'warning_code' | 'error_code') {
+  return (entry: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = { code: entry[codeField] };
+    if (typeof entry.message === 'string') out.message = entry.message;
+    for (const [k, v] of Object.entries(entry)) {
+      if (k.endsWith('_id') && typeof v === 'string') out[camel(k)] = v;
+      else if (k.endsWith('_ids') && Array.isArray(v)) out[camel(k)] = v.filter((x) => typeof x === 'string');
+    }
+    return out;
+  };
+}
+
+function camel(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function seamRequest(request: GrantRequest): SeamGrantRequest {

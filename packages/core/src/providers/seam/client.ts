@@ -5,7 +5,6 @@
  * (providers.md §3.5), so the transport retries exactly the calls that are safe to repeat.
  */
 import { HttpClient } from '../../http/client.js';
-import { DEFAULT_RELIABILITY } from '../../http/options.js';
 import { SeamAccessGrants } from './access-grants.js';
 import { SeamAccessMethods, SeamActionAttempts } from './access-methods.js';
 import { resolveSeamAuth, SEAM_DEFAULT_ENDPOINT, type SeamClientConfig } from './config.js';
@@ -36,8 +35,7 @@ export class SeamClient {
       requestIdHeader: SEAM_REQUEST_ID_HEADER,
     });
     const transport = new SeamTransport(this.http);
-    const retry = { ...DEFAULT_RELIABILITY, ...definedOnly(config.reliability ?? {}) };
-    this.accessGrants = new SeamAccessGrants(transport, retry);
+    this.accessGrants = new SeamAccessGrants(transport, this.http.reliability);
     this.accessMethods = new SeamAccessMethods(transport);
     this.userIdentities = new SeamUserIdentities(transport);
     this.spaces = new SeamSpaces(transport);
@@ -53,8 +51,4 @@ export class SeamClient {
   async close(): Promise<void> {
     return this.http.close();
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

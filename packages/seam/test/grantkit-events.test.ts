@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSeamFake, type SeamFake } from '@grantkit/testing';
+import { ConflictError, createDoorAccess, createGrantkit, type DoorAccess, type Grantkit, StayIssueError } from '../src/index.js';
+import { eventually, fastReliability, S, signed, startWebhookApp, window } from './helpers.js';
+
+let fake: SeamFake;
+let app: Awaited<ReturnType<typeof startWebhookApp>>;
+let grantkit: Grantkit;
+let doors: DoorAccess;
+
+beforeAll(async () => {
+  app = await startWebhookApp({ secret: () => fake.webhookSecret, onEvent: (event) => doors.applyEvent(event) });
+  fake = await startSeamFake({ issueDelayMs: 250, webhook: { url: `${app.url}/webhooks/seam` } });
+  grantkit = createGrantkit({ providers: { seam: { endpoint: fake.url, apiKey: fake.apiKey, reliability: fastReliability } } });
+  doors = createDoorAccess({ seam: { endpoint: fake.url, apiKey: fake.apiKey, reliability: fastReliability }, grantkit, pollIntervalMs: 10 });
+});
+afterAll(async () => {
+  await fake.close();
+  await doors.close();
+  await grantkit.close();
+  await app.close();
+});
+
+const stayInput = (reservationKey: string, extra: Record<string, unknown> = {}) => ({
+  guest: { fullName: 'Gus Grantkit', email: `${reservationKey.toLowerCase()}@example.com` },
+  spaces: [S.spaces.unit101],
+  ...window(),
+  methods: ['code', 'mobile_key'],
+  reservationKey,
+  ...extra,
+});
+
+describe('stays recorded in Grantkit', () => {
+  it('records the stay as a grant and follows Seam events to active, with no polling', async () => {
+    const stay = await doors.grantStay(stayInput('G-1'));
+    expect(stay.grantId).toMatch(/^gr_/);
+    expect(stay.status).toBe('pending');
+    const recorded = await grantkit.get(stay.grantId!);
+    expect(recorded).toMatchObject({ provider: 'seam', externalId: stay.id, status: 'pending' });
+    expect(recorded.details.reservationKey).toBe('G-1');
+    // Only webhooks (access_method.issued, access_grant.access_granted_to_all_doors -> refresh) move
+    // it: nothing else refreshes this grant and there is no scheduler.
+    await eventually(async () => (await grantkit.get(stay.grantId!)).status === 'active');
+    await eventually(() => app.handled.some((e) => e.event_type === 'access_grant.access_granted_to_all_doors' && 'access_grant_id' in e && e.access_grant_id === stay.id));
+    await fake.webhooksIdle();
+    expect(fake.webhookDeliveries.every((d) => d.ok)).toBe(true);
+    expect((await grantkit.list({ provider: 'seam', externalId: stay.id }).toArray({ limit: 5 })).map((g) => g.id)).toEqual([stay.grantId]);
+    expect((await grantkit.history(stay.grantId!)).map((e) => e.action)).toEqual(['requested', 'created', 'updated']);
+  });
+
+  it('returns the first stay for the same reservation, and refuses a late retry after checkout', async () => {
+    const booking = stayInput('G-2');
+    const first = await doors.grantStay(booking, { waitForIssued: { timeoutMs: 3000 } });
+    expect(first.status).toBe('active');
+    expect((await grantkit.get(first.grantId!)).status).toBe('active');
+    const again = await doors.grantStay(booking);
+    expect([again.id, again.grantId, again.outcome]).toEqual([first.id, first.grantId, 'existing']);
+    expect(fake.state.listAccessGrants().filter((g) => g.reservation_key === 'G-2')).toHaveLength(1);
+
+    const later = new Date(Date.parse(first.endsAt!) + 86_400_000);
+    expect((await doors.extendStay(first.grantId!, { endsAt: later })).endsAt).toBe(later.toISOString());
+    expect((await grantkit.get(first.grantId!)).window.endsAt).toBe(later.toISOString());
+
+    expect(await doors.endStay('G-2')).toEqual({ id: first.id, outcome: 'ended' });
+    expect((await grantkit.get(first.grantId!)).status).toBe('revoked');
+    const late = await doors.grantStay(booking).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(ConflictError);
+    expect((late as Error).message).toContain('was revoked');
+    expect(fake.state.listAccessGrants().filter((g) => g.reservation_key === 'G-2')).toHaveLength(0);
+  });
+
+  it('puts a lost door on the grant as a warning', async () => {
+    const stay = await doors.grantStay(stayInput('G-3'), { waitForIssued: { timeoutMs: 3000 } });
+    fake.state.getAccessGrant(stay.id)!.warnings.push({
+      warning_code: 'underprovisioned_access',
+      message: 'Access to the Garage entrance was lost.',
+      created_at: new Date().toISOString(),
+    });
+    // The fake never emits access_to_door_lost itself: send it as Seam would, signed with the endpoint secret.
+    const body = JSON.stringify({
+      event_id: crypto.randomUUID(),
+      event_type: 'access_grant.access_to_door_lost',
+      workspace_id: fake.workspaceId,
+      created_at: new Date().toISOString(),
+      occurred_at: new Date().toISOString(),
+      access_grant_id: stay.id,
+      acs_entrance_id: S.acsEntrances.garage,
+    });
+    const res = await fetch(`${app.url}/webhooks/seam`, { method: 'POST', headers: signed(fake.webhookSecret, body), body });
+    expect(res.status).toBe(200);
+    const grant = await grantkit.get(stay.grantId!);
+    expect(grant.status).toBe('active');
+    expect(grant.details.warnings).toEqual(['underprovisioned_access']);
+    expect(grant.details.warningDetails).toEqual([{ code: 'underprovisioned_access', message: 'Access to the Garage entrance was lost.' }]);
+  });
+
+  it('marks the grant revoked when the access grant is deleted in Seam', async () => {
+    const stay = await doors.grantStay(stayInput('G-4'), { waitForIssued: { timeoutMs: 3000 } });
+    fake.state.deleteAccessGrant(stay.id);
+    await eventually(async () => (await grantkit.get(stay.grantId!)).status === 'revoked');
+    expect((await grantkit.history(stay.grantId!)).at(-1)).toMatchObject({ action: 'drift_detected' });
+    expect(await doors.endStay(stay.grantId!)).toEqual({ id: stay.id, outcome: 'already_ended' });
+  });
+
+  it('records a stay Seam cannot issue as failed', async () => {
+    const error = await doors
+      .grantStay({ ...stayInput('G-5'), spaces: [S.spaces.storage], methods: ['code'] }, { waitForIssued: { timeoutMs: 3000 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StayIssueError);
+    const [grant] = await grantkit.list({ provider: 'seam', externalId: (error as StayIssueError).stayId }).toArray({ limit: 1 });
+    expect(grant!.status).toBe('failed');
+    expect(await doors.endStay(grant!.id)).toEqual({ id: grant!.externalId, outcome: 'ended' });
+    expect((await grantkit.get(grant!.id)).status).toBe('revoked');
+    expect(fake.state.getAccessGrant(grant!.externalId!)).toBeUndefined();
+  });
+});
