@@ -4,7 +4,7 @@
  * GrantkitExceptionFilter's; anything else unexpected stays a bare 500.
  */
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { problem, problemHeaders } from '@grantkit/core';
 
 const CODES: Record<number, string> = {
@@ -29,4 +29,17 @@ export class HttpProblemFilter implements ExceptionFilter<HttpException> {
     const body = problem(status, CODES[status] ?? (status >= 500 ? 'internal_error' : 'http_error'), detail);
     res.status(status).set(problemHeaders(body)).send(JSON.stringify(body));
   }
+}
+
+/**
+ * Express error middleware for the JSON parser in front of Nest's routes: a body over the limit
+ * (413), a body that is not JSON (400) or a charset the parser refuses (415) is answered as
+ * problem+json with a fixed text (parser messages can quote the body). Anything else goes on.
+ */
+export function bodyParserProblems(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+  const detail = status === 413 ? 'The request body is too large.' : status === 415 ? 'The request body has an unsupported encoding.' : 'The request body is not valid JSON.';
+  const body = problem(status, CODES[status] ?? 'bad_request', detail);
+  res.status(status).set(problemHeaders(body)).send(JSON.stringify(body));
 }

@@ -12,12 +12,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { grantsRouter } from '@grantkit/express';
 import { Grantkit, isGrantkitError } from '@grantkit/nestjs';
 import { AppRuntime } from './app-runtime.js';
 import { AppModule } from './app.module.js';
 import { bearerAuth, type ApiPrincipal } from './auth.js';
 import { bannerText } from './banner.js';
+import { bodyParserProblems } from './http-problem.filter.js';
 import { AppConfigError, readConfig, type AppConfig } from './config.js';
 import { consoleLogger } from './logger.js';
 import { startProviders, type ProviderRuntime } from './runtime.js';
@@ -47,8 +49,8 @@ async function main(): Promise<void> {
     const runtime = new AppRuntime(config, providers, apiToken, dbPath, logger);
 
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(runtime), {
-      // The Seam webhook route verifies the signature over the exact bytes received.
-      rawBody: true,
+      // Our own JSON parser (below) replaces Nest's, so that its errors are problem+json too.
+      bodyParser: false,
       logger: ['error', 'warn'],
     });
     app.disable('x-powered-by');
@@ -64,6 +66,17 @@ async function main(): Promise<void> {
         onError: (error, route) => logger.error({ route: route.id, error: describeError(error) }, 'grants request failed'),
       }),
     );
+    // Nest's own routes (stays, the Seam webhook) get JSON bodies from here; the webhook route
+    // verifies the signature over the exact bytes received, kept as req.rawBody.
+    app.use(
+      express.json({
+        limit: '100kb',
+        verify: (req, _res, buf) => {
+          (req as { rawBody?: Buffer }).rawBody = buf;
+        },
+      }),
+    );
+    app.use(bodyParserProblems);
     await app.listen(port, config.host);
     console.log(bannerText(baseUrl, runtime));
     handleSignals(app, providers);

@@ -63,6 +63,9 @@ describe('stays recorded in Grantkit', () => {
 
     expect(await doors.endStay('G-2')).toEqual({ id: first.id, outcome: 'ended' });
     expect((await grantkit.get(first.grantId!)).status).toBe('revoked');
+    // Gone at Seam now: by its Seam id it is a stay that has ended; an id that never was one is not.
+    expect(await doors.endStay(first.id)).toEqual({ id: first.id, outcome: 'already_ended' });
+    expect(await doors.endStay('0d9f8e7c-never-a-stay')).toEqual({ id: null, outcome: 'already_ended' });
     const late = await doors.grantStay(booking).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(ConflictError);
     expect((late as Error).message).toContain('was revoked');

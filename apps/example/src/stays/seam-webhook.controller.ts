@@ -1,6 +1,6 @@
 /**
- * Seam webhooks: verified by their Svix signature over the raw body (the app is created with
- * `rawBody: true`), then handed to the door-access helper, which refreshes the Grantkit grants the
+ * Seam webhooks: verified by their Svix signature over the raw body (kept as `req.rawBody` by the
+ * app's JSON parser, see main.ts), then handed to the door-access helper, which refreshes the Grantkit grants the
  * event is about. This route is the one /api route that does not take the API token.
  */
 import { Controller, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';

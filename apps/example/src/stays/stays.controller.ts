@@ -5,7 +5,7 @@
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DoorAccess, ValidationError, type Stay } from '@grantkit/seam';
+import { DoorAccess, NotFoundError, ValidationError, type Stay } from '@grantkit/seam';
 
 /** Longest `waitMs` a request may ask for: the answer should come well before an HTTP client gives up. */
 const MAX_WAIT_MS = 30_000;
@@ -43,8 +43,11 @@ export class StaysController {
   /** Ends the stay: the doors stop opening. Ending it again answers `already_ended`. */
   @Delete(':id')
   @HttpCode(200)
-  end(@Param('id') id: string) {
-    return this.doors.endStay(id);
+  async end(@Param('id') id: string) {
+    const result = await this.doors.endStay(id);
+    // Ended earlier is a success; an id that never was a stay is not.
+    if (result.id === null) throw new NotFoundError(`No stay "${id.slice(0, 100)}".`);
+    return result;
   }
 }
 

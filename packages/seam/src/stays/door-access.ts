@@ -36,6 +36,7 @@ export interface GrantedStay extends Stay {
 }
 
 export interface EndStayResult {
+  /** The Seam access grant id of the stay; null when no stay by that reference ever existed. */
   id: string | null;
   outcome: 'ended' | 'already_ended';
 }
@@ -121,7 +122,14 @@ export class DoorAccess {
       return { id: (await this.grantkit.revoke(grantId, { reason: 'stay ended' })).externalId, outcome: 'ended' };
     }
     const found = await resolveStay(this.seam, this.grantkit, ref, options.signal);
-    if (!found) return { id: null, outcome: 'already_ended' };
+    if (!found) {
+      // Gone at Seam. A stay Grantkit recorded under this id has ended (its record ends too, if a
+      // delete behind our back left it live); with no record, the id never was a stay: id null.
+      const id = typeof ref === 'string' ? ref : 'id' in ref ? ref.id : undefined;
+      const recorded = id === undefined ? null : await recordOf(this.grantkit, id);
+      if (recorded && !TERMINAL_STATUSES.includes(recorded.status)) await this.grantkit!.revoke(recorded.id, { reason: 'stay ended' });
+      return { id: recorded?.externalId ?? null, outcome: 'already_ended' };
+    }
     const id = found.grant.access_grant_id;
     if (this.grantkit && found.recorded) {
       if (TERMINAL_STATUSES.includes(found.recorded.status)) return { id, outcome: 'already_ended' };
