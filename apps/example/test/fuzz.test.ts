@@ -15,7 +15,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED, ZITADEL_SEED, startZitadelFake, type ZitadelFake } from '@grantkit/testing';
+import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED, ZITADEL_SEED, seededRandom, startZitadelFake, type ZitadelFake } from '@grantkit/testing';
 import { startApp, type RunningApp } from './helpers/app-process.js';
 
 const REQUESTS = 2400;
@@ -113,18 +113,6 @@ async function sendOnce(req: Req, via: Agent | false): Promise<{ status: number;
 
 function validGrant(): Record<string, unknown> {
   return { provider: 'atomicwork', subject: { userId: ATOMICWORK_SEED_IDS.users.ada }, target: { entitlementId: ATOMICWORK_SEED_IDS.entitlements.githubEngineering } };
-}
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Hostile values of every JSON type. */
@@ -255,7 +243,7 @@ function expectProblem(req: Req, res: { status: number; headers: Record<string, 
 
 describe('hostile input to the example app', () => {
   it(`answers ${REQUESTS} generated malformed or hostile requests with 4xx problem+json, never a 5xx, and stays up`, { timeout: 180_000 }, async () => {
-    const r = prng(SEED);
+    const r = seededRandom(SEED);
     const requests = Array.from({ length: REQUESTS }, () => generate(r));
     const failures: string[] = [];
     let failed = 0;

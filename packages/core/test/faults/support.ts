@@ -1,18 +1,9 @@
-/** What the fault runs share: a seeded PRNG, a capturing logger, and the secret scan. */
+/** What the fault runs share: the seeded PRNG, a capturing logger, and the secret scan. */
 import { expect } from 'vitest';
 import type { GrantkitLogger } from '../../src/index.js';
 
-/** mulberry32: small, seeded, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG every fault run uses (one home: @grantkit/testing). */
+export { seededRandom as prng } from '@grantkit/testing';
 
 /** The seed of a run: `<NAME>` from the environment, else the default, printed so a failure can be replayed. */
 export function seedFrom(name: string, fallback: number): number {

@@ -56,7 +56,7 @@ export class Faults {
   readonly counters: FaultCounters = { requests: 0, errors: 0, rateLimited: 0, resets: 0, stalls: 0, hangs: 0 };
 
   constructor(seed?: number) {
-    this.random = seed === undefined ? Math.random : mulberry32(seed);
+    this.random = seed === undefined ? Math.random : seededRandom(seed);
   }
 
   /** Adds a rule; rules are checked in the order added and the first action that fires wins. */
@@ -75,7 +75,7 @@ export class Faults {
 
   /** Reseeds the random source so a fault run can be repeated exactly. */
   seed(seed: number): this {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
     return this;
   }
 
@@ -145,8 +145,11 @@ function matches(route: FaultRule['route'], key: string, path: string): boolean 
   return key.startsWith(route) || path.startsWith(route);
 }
 
-/** Small seeded PRNG (mulberry32) so fault runs are reproducible. */
-function mulberry32(seed: number): () => number {
+/**
+ * A small seeded PRNG (mulberry32) returning numbers in [0, 1): fault runs, chaos runs and fuzzers
+ * use it so that a failing run can be replayed from its seed.
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
