@@ -1,11 +1,4 @@
-import {
-  ATOMICWORK_SEED_IDS,
-  SEAM_FAKE_SEED,
-  ZITADEL_SEED,
-  startAtomicworkFake,
-  startSeamFake,
-  startZitadelFake,
-} from '@grantkit/testing';
+import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED, ZITADEL_SEED, startProviderFakes } from '@grantkit/testing';
 import { createGrantkit, type GrantStore, type GrantkitLogger } from '../../src/index.js';
 
 export const HOUR = 3600_000;
@@ -18,18 +11,11 @@ export const fastReliability = { timeoutMs: 1000, maxRetries: 2, baseDelayMs: 5,
  * the test moves by hand.
  */
 export async function startHarness(options: { store?: GrantStore; leaseMs?: number; logger?: GrantkitLogger } = {}) {
-  const [atomicwork, zitadel, seam] = await Promise.all([
-    startAtomicworkFake({ revocationDelayMs: 20 }),
-    startZitadelFake(),
-    startSeamFake({ issueDelayMs: 20 }),
-  ]);
+  const fakes = await startProviderFakes();
+  const { atomicwork, zitadel, seam } = fakes;
   let now = Date.now();
   const grantkit = createGrantkit({
-    providers: {
-      atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability: fastReliability },
-      zitadel: { issuer: zitadel.url, orgId: zitadel.orgId, personalAccessToken: zitadel.pat, reliability: fastReliability },
-      seam: { endpoint: seam.url, apiKey: seam.apiKey, reliability: fastReliability },
-    },
+    providers: fakes.providerConfigs(fastReliability),
     store: options.store,
     leaseMs: options.leaseMs,
     logger: options.logger,
@@ -47,7 +33,7 @@ export async function startHarness(options: { store?: GrantStore; leaseMs?: numb
     },
     async close() {
       await grantkit.close();
-      await Promise.all([atomicwork.close(), zitadel.close(), seam.close()]);
+      await fakes.close();
     },
   };
 }

@@ -3,15 +3,7 @@
  * @grantkit/testing (real HTTP servers on loopback), wired through the providers' configs as a
  * user would. Faults use the fakes' own fault injection.
  */
-import {
-  ATOMICWORK_SEED_IDS,
-  SEAM_FAKE_SEED,
-  ZITADEL_SEED,
-  startAtomicworkFake,
-  startSeamFake,
-  startZitadelFake,
-  type Faults,
-} from '@grantkit/testing';
+import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED, ZITADEL_SEED, startProviderFakes, type Faults } from '@grantkit/testing';
 import { createGrantkit, type ProviderName } from '../../src/index.js';
 
 export type FaultKind = 'rate_limited' | 'provider_error' | 'timeout';
@@ -37,18 +29,9 @@ export interface TestGrantkit {
 }
 
 export async function startTestGrantkit(): Promise<TestGrantkit> {
-  const [atomicwork, zitadel, seam] = await Promise.all([
-    startAtomicworkFake({ revocationDelayMs: 20 }),
-    startZitadelFake(),
-    startSeamFake({ issueDelayMs: 20 }),
-  ]);
-  const grantkit = createGrantkit({
-    providers: {
-      atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability },
-      zitadel: { issuer: zitadel.url, orgId: zitadel.orgId, personalAccessToken: zitadel.pat, reliability },
-      seam: { endpoint: seam.url, apiKey: seam.apiKey, reliability },
-    },
-  });
+  const fakes = await startProviderFakes();
+  const { atomicwork, zitadel, seam } = fakes;
+  const grantkit = createGrantkit({ providers: fakes.providerConfigs(reliability) });
   const faults: Record<ProviderName, Faults> = { atomicwork: atomicwork.faults, zitadel: zitadel.faults, seam: seam.faults };
   const { users, entitlements } = ATOMICWORK_SEED_IDS;
   let guests = 0;
@@ -75,7 +58,7 @@ export async function startTestGrantkit(): Promise<TestGrantkit> {
         target: { entitlementId },
       })),
     },
-    secrets: [atomicwork.apiKey, zitadel.pat, seam.apiKey, seam.pat, seam.webhookSecret],
+    secrets: fakes.secrets,
     inject(provider, kind) {
       if (kind === 'rate_limited') faults[provider].add({ rateLimitedRate: 1, retryAfterSeconds: 2 });
       else if (kind === 'provider_error') faults[provider].add({ errorRate: 1, errorStatus: 500 });
@@ -86,7 +69,7 @@ export async function startTestGrantkit(): Promise<TestGrantkit> {
     },
     async close() {
       await grantkit.close();
-      await Promise.all([atomicwork.close(), zitadel.close(), seam.close()]);
+      await fakes.close();
     },
   };
 }

@@ -3,7 +3,7 @@
  * @grantkit/testing on loopback, wired through createGrantkit provider configs (the module builds
  * real provider clients with real connection pools from them).
  */
-import { startAtomicworkFake, startSeamFake, startZitadelFake, ZITADEL_SEED } from '@grantkit/testing';
+import { startProviderFakes, ZITADEL_SEED } from '@grantkit/testing';
 import { MemoryGrantStore } from '@grantkit/core';
 import type { GrantkitModuleOptions } from '../../src/index.js';
 
@@ -29,19 +29,11 @@ class ClosableMemoryStore extends MemoryGrantStore {
 const reliability = { timeoutMs: 2000, maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20 };
 
 export async function startTestSetup(): Promise<TestSetup> {
-  const [atomicwork, zitadel, seam] = await Promise.all([
-    startAtomicworkFake({ revocationDelayMs: 20 }),
-    startZitadelFake(),
-    startSeamFake({ issueDelayMs: 20 }),
-  ]);
+  const fakes = await startProviderFakes();
   const store = new ClosableMemoryStore();
   return {
     options: {
-      providers: {
-        atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability },
-        zitadel: { issuer: zitadel.url, orgId: zitadel.orgId, personalAccessToken: zitadel.pat, reliability },
-        seam: { endpoint: seam.url, apiKey: seam.apiKey, reliability },
-      },
+      providers: fakes.providerConfigs(reliability),
       store,
       scheduler: { enabled: false },
     },
@@ -51,8 +43,6 @@ export async function startTestSetup(): Promise<TestSetup> {
       target: { projectId: ZITADEL_SEED.projectId, roleKeys: ['oncall'] },
     },
     storeClosed: () => store.isClosed,
-    stop: async () => {
-      await Promise.all([atomicwork.close(), zitadel.close(), seam.close()]);
-    },
+    stop: () => fakes.close(),
   };
 }
