@@ -208,3 +208,13 @@ export function isGrantkitError(value: unknown): value is GrantkitError {
 export function isOutcomeUnknown(error: unknown): boolean {
   return (error instanceof TimeoutError || error instanceof NetworkError) && error.outcomeUnknown;
 }
+
+/** Awaits a read; a NotFoundError becomes null (the thing is gone), every other error propagates. */
+export async function nullIfNotFound<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}

@@ -47,3 +47,11 @@ describe('error hierarchy', () => {
     expect(core.isOutcomeUnknown(new core.ProviderError('p'))).toBe(false);
   });
 });
+
+describe('nullIfNotFound', () => {
+  it('turns a NotFoundError into null and lets every other error through', async () => {
+    expect(await core.nullIfNotFound(Promise.resolve(5))).toBe(5);
+    expect(await core.nullIfNotFound(Promise.reject(new core.NotFoundError('gone')))).toBeNull();
+    await expect(core.nullIfNotFound(Promise.reject(new core.ProviderError('down')))).rejects.toBeInstanceOf(core.ProviderError);
+  });
+});

@@ -4,7 +4,7 @@
  * refuses). Resolution is stable, so a retried grantStay sends the same request as the first.
  */
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@grantkit/core';
+import { ConflictError, nullIfNotFound } from '@grantkit/core';
 import type { SeamClient, SeamUserIdentity } from '@grantkit/core/seam';
 import type { GuestInput } from './inputs.js';
 
@@ -43,12 +43,8 @@ export async function findGuestByEmail(seam: SeamClient, email: string, signal?:
 async function findGuest(seam: SeamClient, guest: Guest, reservationKey: string, signal?: AbortSignal): Promise<string | null> {
   if (guest.email) return findGuestByEmail(seam, guest.email, signal);
   if (guest.phone) return match(await search(seam, guest.phone, signal), (u) => u.phone_number === guest.phone);
-  try {
-    return (await seam.userIdentities.get({ userIdentityKey: guestKey(reservationKey) }, { signal })).user_identity_id;
-  } catch (error) {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  }
+  const identity = await nullIfNotFound(seam.userIdentities.get({ userIdentityKey: guestKey(reservationKey) }, { signal }));
+  return identity?.user_identity_id ?? null;
 }
 
 function search(seam: SeamClient, text: string, signal?: AbortSignal): Promise<SeamUserIdentity[]> {

@@ -1,5 +1,5 @@
 /** Stay refs -> the Seam access grant and, with a Grantkit, the grant that records it. */
-import { ConflictError, type Grant, type Grantkit, NotFoundError, parseOrThrow } from '@grantkit/core';
+import { ConflictError, type Grant, type Grantkit, nullIfNotFound, parseOrThrow } from '@grantkit/core';
 import { deriveAccessGrantKey, type SeamAccessGrant, type SeamClient } from '@grantkit/core/seam';
 import { reservationKey as reservationKeySchema, stayKey, stayRef, type StayRef } from './inputs.js';
 
@@ -49,12 +49,7 @@ export async function resolveStay(seam: SeamClient, grantkit: Grantkit | undefin
 }
 
 async function getGrant(seam: SeamClient, accessGrantId: string, signal?: AbortSignal): Promise<SeamAccessGrant | null> {
-  try {
-    return await seam.accessGrants.get({ accessGrantId }, { signal });
-  } catch (error) {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  }
+  return nullIfNotFound(seam.accessGrants.get({ accessGrantId }, { signal }));
 }
 
 export function describeRef(ref: StayRef): string {

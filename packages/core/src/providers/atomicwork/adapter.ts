@@ -5,7 +5,7 @@
  */
 import type { AtomicworkGrantRequest, GrantRequest } from '../../domain/request.js';
 import type { GrantStatus } from '../../domain/status.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { nullIfNotFound, ValidationError } from '../../errors.js';
 import type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderState } from '../../service/adapter.js';
 import type { GrantRecord } from '../../store/types.js';
 import type { AtomicworkClient } from './client.js';
@@ -39,12 +39,8 @@ export class AtomicworkAdapter implements ProviderAdapter {
   }
 
   async read(record: GrantRecord): Promise<ProviderState | null> {
-    try {
-      return atomicworkState(await this.client.getGrant(record.externalId!));
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const grant = await nullIfNotFound(this.client.getGrant(record.externalId!));
+    return grant ? atomicworkState(grant) : null;
   }
 
   async update(): Promise<ProviderState> {

@@ -3,7 +3,7 @@
  * unique per workspace, because Seam has no Idempotency-Key (§3.6): every create carries a key,
  * and when its outcome is unknown the grant is read back by key before the POST is tried again.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { ConflictError, nullIfNotFound, ValidationError } from '../../errors.js';
 import { runUnsafeWrite, type RetrySettings } from '../../http/unsafe-write.js';
 import type { Paginator } from '../../pagination/paginator.js';
 import { isDuplicateKeyError } from './errors.js';
@@ -164,11 +164,6 @@ export class SeamAccessGrants {
    */
   /** The grant with this access_grant_key, or null; other failures propagate (the outcome stays unknown). */
   private async readBack(key: string, signal: AbortSignal | undefined): Promise<SeamAccessGrant | null> {
-    try {
-      return await this.get({ accessGrantKey: key }, { signal });
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    return nullIfNotFound(this.get({ accessGrantKey: key }, { signal }));
   }
 }

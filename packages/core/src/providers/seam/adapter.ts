@@ -5,7 +5,7 @@
  */
 import type { GrantRequest, GrantUpdate, SeamGrantRequest } from '../../domain/request.js';
 import type { GrantStatus } from '../../domain/status.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError, nullIfNotFound, ValidationError } from '../../errors.js';
 import type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderState } from '../../service/adapter.js';
 import type { GrantRecord } from '../../store/types.js';
 import { SeamClient } from './client.js';
@@ -44,21 +44,13 @@ export class SeamAdapter implements ProviderAdapter {
   }
 
   async find(_request: GrantRequest, context: CreateContext): Promise<ProviderState | null> {
-    try {
-      return await this.state(await this.client.accessGrants.get({ accessGrantKey: deriveAccessGrantKey(context.key) }));
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const grant = await nullIfNotFound(this.client.accessGrants.get({ accessGrantKey: deriveAccessGrantKey(context.key) }));
+    return grant ? this.state(grant) : null;
   }
 
   async read(record: GrantRecord): Promise<ProviderState | null> {
-    try {
-      return await this.state(await this.client.accessGrants.get({ accessGrantId: record.externalId! }));
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const grant = await nullIfNotFound(this.client.accessGrants.get({ accessGrantId: record.externalId! }));
+    return grant ? this.state(grant) : null;
   }
 
   async update(record: GrantRecord, changes: GrantUpdate): Promise<ProviderState> {
