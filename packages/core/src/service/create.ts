@@ -9,7 +9,7 @@ import type { GrantResult } from '../domain/grant.js';
 import { newId } from '../domain/ids.js';
 import { grantRequestSchema, idempotencyKeySchema, type GrantRequest } from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
-import { ConflictError, ValidationError, isOutcomeUnknown } from '../errors.js';
+import { AuthError, ConflictError, ForbiddenError, NotFoundError, ValidationError, isOutcomeUnknown } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
 import type { ProviderState } from './adapter.js';
 import { adapterFor, audit, describeError, mutate, type ServiceContext } from './context.js';
@@ -85,15 +85,21 @@ export async function createAtProvider(
     const found = reconcile ? await adapter.find(record.request, context) : null;
     state = found ? { ...found, outcome: 'existing' } : await adapter.create(record.request, context);
   } catch (error) {
-    if (isOutcomeUnknown(error)) {
+    // Only a refusal of the request means nothing was made. Any other failure may come after the
+    // write landed (a lost reply, then a failing read-back): look before calling it failed.
+    const found = isOutcomeUnknown(error) || isRefusal(error) ? null : await adapter.find(record.request, context).catch(() => undefined);
+    if (found) {
+      state = { ...found, outcome: 'created' };
+    } else if (isOutcomeUnknown(error) || found === undefined) {
       // The provider may have it. Keep the intent, drop our lease: the next sweep reconciles.
       await mutate(ctx, record.id, (r) => ({ ...r, leaseOwner: null, leaseUntil: null }));
       await audit(ctx, record, 'failed', { outcome: 'failure', detail: `outcome unknown, will reconcile: ${describeError(error)}` });
       throw error;
+    } else {
+      const failed = await mutate(ctx, record.id, (r) => ({ ...r, status: 'failed', pendingOp: null, pendingArgs: null, leaseOwner: null, leaseUntil: null }));
+      await audit(ctx, failed, 'failed', { outcome: 'failure', detail: describeError(error) });
+      throw error;
     }
-    const failed = await mutate(ctx, record.id, (r) => ({ ...r, status: 'failed', pendingOp: null, pendingArgs: null, leaseOwner: null, leaseUntil: null }));
-    await audit(ctx, failed, 'failed', { outcome: 'failure', detail: describeError(error) });
-    throw error;
   }
   const now = ctx.clock();
   const saved = await mutate(ctx, record.id, (r) => ({
@@ -113,6 +119,11 @@ export async function createAtProvider(
     detail: state.outcome === 'existing' ? 'the provider already had this grant' : undefined,
   });
   return saved;
+}
+
+/** The provider turned the request down: nothing can have been created. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ValidationError || error instanceof AuthError || error instanceof ForbiddenError || error instanceof NotFoundError;
 }
 
 function outcomeOf(record: GrantRecord): GrantResult['outcome'] {
