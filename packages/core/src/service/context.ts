@@ -5,7 +5,7 @@
 import type { GrantEvent, GrantEventAction } from '../domain/grant.js';
 import { newId } from '../domain/ids.js';
 import { assertTransition, type GrantStatus } from '../domain/status.js';
-import { ConflictError, NotFoundError, ValidationError, isGrantkitError, type ProviderName } from '../errors.js';
+import { AuthError, ConflictError, ForbiddenError, NotFoundError, ValidationError, isGrantkitError, type ProviderName } from '../errors.js';
 import type { GrantRecord, GrantStore } from '../store/types.js';
 import type { ProviderAdapter } from './adapter.js';
 import type { GrantkitLogger } from './logger.js';
@@ -80,4 +80,9 @@ export async function audit(
 export function describeError(error: unknown): string {
   if (isGrantkitError(error)) return `${error.code}: ${error.message}`.slice(0, 500);
   return 'internal_error: unexpected failure';
+}
+
+/** The provider turned the request down: nothing was applied, so there is nothing to reconcile. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ValidationError || error instanceof AuthError || error instanceof ForbiddenError || error instanceof NotFoundError;
 }

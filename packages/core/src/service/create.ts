@@ -9,10 +9,10 @@ import type { GrantResult } from '../domain/grant.js';
 import { newId } from '../domain/ids.js';
 import { grantRequestSchema, idempotencyKeySchema, type GrantRequest } from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
-import { AuthError, ConflictError, ForbiddenError, NotFoundError, ValidationError, isOutcomeUnknown } from '../errors.js';
+import { ConflictError, ValidationError, isOutcomeUnknown } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
 import type { ProviderState } from './adapter.js';
-import { adapterFor, audit, describeError, mutate, type ServiceContext } from './context.js';
+import { adapterFor, audit, describeError, isRefusal, mutate, type ServiceContext } from './context.js';
 import { hashRequest, toGrant } from './records.js';
 
 export interface GrantCallOptions {
@@ -119,11 +119,6 @@ export async function createAtProvider(
     detail: state.outcome === 'existing' ? 'the provider already had this grant' : undefined,
   });
   return saved;
-}
-
-/** The provider turned the request down: nothing can have been created. */
-function isRefusal(error: unknown): boolean {
-  return error instanceof ValidationError || error instanceof AuthError || error instanceof ForbiddenError || error instanceof NotFoundError;
 }
 
 function outcomeOf(record: GrantRecord): GrantResult['outcome'] {

@@ -5,12 +5,14 @@
  * the same store, never create or revoke the same grant twice.
  */
 import type { Grant } from '../domain/grant.js';
+import type { GrantUpdate } from '../domain/request.js';
 import { LIVE_STATUSES, TERMINAL_STATUSES, canTransition } from '../domain/status.js';
 import type { GrantRecord } from '../store/types.js';
 import { adapterFor, audit, describeError, load, mutate, type ServiceContext } from './context.js';
 import { createAtProvider } from './create.js';
 import { toGrant } from './records.js';
 import { takeAway } from './revoke.js';
+import { applyUpdate } from './update.js';
 
 export interface SweepOptions {
   /** Most records claimed per sweep. Default 100. */
@@ -64,6 +66,11 @@ async function handleDue(ctx: ServiceContext, record: GrantRecord, now: Date, re
   if (record.pendingOp === 'revoke' || record.pendingOp === 'expire') {
     await takeAway(ctx, record, record.pendingOp, record.pendingArgs ?? {});
     (record.pendingOp === 'expire' ? report.expired : report.reconciled).push(record.id);
+    return;
+  }
+  if (record.pendingOp === 'update') {
+    await applyUpdate(ctx, record, (record.pendingArgs ?? {}) as GrantUpdate);
+    report.reconciled.push(record.id);
     return;
   }
   if (record.pendingOp === 'create') {

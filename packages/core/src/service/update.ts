@@ -8,7 +8,8 @@ import { TERMINAL_STATUSES } from '../domain/status.js';
 import { parseOrThrow } from '../domain/validate.js';
 import { ConflictError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
-import { adapterFor, audit, load, mutate, type ServiceContext } from './context.js';
+import type { ProviderState } from './adapter.js';
+import { adapterFor, audit, describeError, isRefusal, load, mutate, type ServiceContext } from './context.js';
 import { toGrant } from './records.js';
 
 export async function update(ctx: ServiceContext, id: string, input: unknown): Promise<Grant> {
@@ -18,30 +19,67 @@ export async function update(ctx: ServiceContext, id: string, input: unknown): P
     throw new ConflictError(`Grant ${id} is ${record.status} and can no longer be changed.`);
   }
   const adapter = adapterFor(ctx, record.provider);
-  const window = {
-    startsAt: changes.startsAt === undefined ? record.window.startsAt : changes.startsAt,
-    endsAt: changes.endsAt === undefined ? record.window.endsAt : changes.endsAt,
-  };
-  checkUpdate(ctx, record, changes, window, adapter.capabilities);
-  let details = record.details;
-  let target = record.target;
-  const touchesProvider = record.externalId !== null && (changes.roleKeys !== undefined || (adapter.capabilities.nativeWindows && (changes.startsAt !== undefined || changes.endsAt !== undefined)));
-  let requestId: string | undefined;
-  if (touchesProvider) {
-    const state = await adapter.update(record, changes);
-    details = { ...details, ...state.details };
-    requestId = state.requestId;
+  checkUpdate(ctx, record, changes, mergedWindow(record, changes), adapter.capabilities);
+  const touchesProvider =
+    record.externalId !== null && (changes.roleKeys !== undefined || (adapter.capabilities.nativeWindows && (changes.startsAt !== undefined || changes.endsAt !== undefined)));
+  if (!touchesProvider) return toGrant(await save(ctx, id, changes));
+  // The intent first, as for creates and revokes: if the change lands and its reply or read-back
+  // is lost, the next sweep applies it again (it is idempotent) instead of the store drifting.
+  // One provider operation per grant at a time: two updates racing would reach the provider in
+  // one order and the store in the other. Checked inside the compare-and-set of `mutate`.
+  const intent = await mutate(ctx, id, (r) => {
+    const now = ctx.clock().getTime();
+    const takeOver = r.pendingOp === null || (r.pendingOp === 'update' && (r.leaseUntil === null || r.leaseUntil <= now));
+    if (!takeOver) throw new ConflictError(`Grant ${id} is being changed (${r.pendingOp}); try again in a moment.`, { retryable: true });
+    return { ...r, pendingOp: 'update', pendingArgs: { ...changes }, leaseOwner: ctx.owner, leaseUntil: now + ctx.leaseMs };
+  });
+  return toGrant(await applyUpdate(ctx, intent, changes));
+}
+
+/** Applies an update whose intent is written at the provider, then records it. Sweeps call it too. */
+export async function applyUpdate(ctx: ServiceContext, record: GrantRecord, changes: GrantUpdate): Promise<GrantRecord> {
+  let state: ProviderState;
+  try {
+    state = await adapterFor(ctx, record.provider).update(record, changes);
+  } catch (error) {
+    const refused = isRefusal(error);
+    await mutate(ctx, record.id, (r) => ({ ...r, ...(refused ? clearIntent(r) : {}), leaseOwner: null, leaseUntil: null }));
+    await audit(ctx, record, 'updated', { outcome: 'failure', detail: `${refused ? '' : 'outcome unknown, will retry: '}${describeError(error)}` });
+    throw error;
   }
-  if (changes.roleKeys) target = { ...target, roleKeys: changes.roleKeys };
-  const saved = await mutate(ctx, id, (r) => ({
-    ...r,
-    window,
-    target,
-    details,
-    request: { ...r.request, target: { ...r.request.target, ...(changes.roleKeys ? { roleKeys: changes.roleKeys } : {}) }, window: definedWindow(window) } as GrantRecord['request'],
-  }));
-  await audit(ctx, saved, 'updated', { requestId, detail: `changed ${Object.keys(changes).join(', ')}` });
-  return toGrant(saved);
+  return save(ctx, record.id, changes, state);
+}
+
+/** Records the changes (and the provider's view after them) and clears an update intent. */
+async function save(ctx: ServiceContext, id: string, changes: GrantUpdate, state?: ProviderState): Promise<GrantRecord> {
+  const saved = await mutate(ctx, id, (r) => {
+    const window = mergedWindow(r, changes);
+    const roleKeys = changes.roleKeys ? { roleKeys: changes.roleKeys } : {};
+    return {
+      ...r,
+      ...clearIntent(r),
+      window,
+      target: { ...r.target, ...roleKeys },
+      details: state ? { ...r.details, ...state.details } : r.details,
+      request: { ...r.request, target: { ...r.request.target, ...roleKeys }, window: definedWindow(window) } as GrantRecord['request'],
+      leaseOwner: null,
+      leaseUntil: null,
+    };
+  });
+  await audit(ctx, saved, 'updated', { requestId: state?.requestId, detail: `changed ${Object.keys(changes).join(', ')}` });
+  return saved;
+}
+
+/** Clears a pending update, and only that: a revoke written meanwhile must survive. */
+function clearIntent(r: GrantRecord): Pick<GrantRecord, 'pendingOp' | 'pendingArgs'> {
+  return r.pendingOp === 'update' ? { pendingOp: null, pendingArgs: null } : { pendingOp: r.pendingOp, pendingArgs: r.pendingArgs };
+}
+
+function mergedWindow(r: Pick<GrantRecord, 'window'>, changes: GrantUpdate): { startsAt: string | null; endsAt: string | null } {
+  return {
+    startsAt: changes.startsAt === undefined ? r.window.startsAt : changes.startsAt,
+    endsAt: changes.endsAt === undefined ? r.window.endsAt : changes.endsAt,
+  };
 }
 
 function checkUpdate(

@@ -58,7 +58,10 @@ beforeAll(async () => {
     zitadel.state.users.set(zid, { ...alice, id: zid, userName: `u${zid}@acme.fake.zitadel`, email: `u${zid}@acme.fake.zitadel`, preferredLoginName: `u${zid}@acme.fake.zitadel` });
   }
   keyFile = JSON.stringify(await zitadel.createServiceAccountKey());
-  const reliability = { timeoutMs: 300, maxRetries: 3, baseDelayMs: 2, maxDelayMs: 20 };
+  // Timeouts come from the injected hangs. The per-attempt timeout stays well above what a loaded
+  // CI machine needs for an answer: a create that is only slow would otherwise land after the
+  // lookup that follows its timeout, which Atomicwork (no idempotency key) cannot dedupe.
+  const reliability = { timeoutMs: 1500, maxRetries: 3, baseDelayMs: 2, maxDelayMs: 20 };
   grantkit = createGrantkit({
     providers: {
       atomicwork: { baseUrl: atomicwork.url, apiKey: atomicwork.apiKey, workspaceId: atomicwork.workspaceId, reliability },

@@ -30,3 +30,64 @@ describe('a create that landed, then failed on the way back', () => {
     expect(failed?.subject).toEqual({ userId: ZITADEL_SEED.users.bob });
   });
 });
+
+describe('an update that landed, then failed on the way back', () => {
+  it('keeps its intent, and the next sweep brings the store in line with the provider', async () => {
+    const { grant } = await h.grantkit.grant(requests.zitadel(ZITADEL_SEED.users.alice, ['viewer']));
+    // The role change is applied; every read of the grant afterwards fails, so the call fails.
+    h.zitadel.faults.add({ route: /^GET \/management\/v1\/users\/\d+\/grants\/\d+$/, errorRate: 1, errorStatus: 503, times: 3 });
+    const error = await h.grantkit.update(grant.id, { roleKeys: ['viewer', 'oncall'] }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe('provider_error');
+    expect(h.zitadel.state.grant(grant.externalId!)!.roleKeys.sort()).toEqual(['oncall', 'viewer']);
+
+    const report = await h.grantkit.sweep(h.advance(1000));
+    expect(report.reconciled).toEqual([grant.id]);
+    const after = await h.grantkit.get(grant.id);
+    expect(after.target.roleKeys).toEqual(['viewer', 'oncall']);
+    expect((await h.grantkit.sweep(h.advance(1000))).reconciled).toEqual([]);
+  });
+
+  it('a refused update leaves no intent behind', async () => {
+    const { grant } = await h.grantkit.grant(requests.zitadel(ZITADEL_SEED.users.bob, ['viewer']));
+    await expect(h.grantkit.update(grant.id, { roleKeys: ['no-such-role'] })).rejects.toMatchObject({ code: 'validation_error' });
+    expect((await h.grantkit.sweep(h.advance(1000))).reconciled).toEqual([]);
+    expect((await h.grantkit.get(grant.id)).target.roleKeys).toEqual(['viewer']);
+  });
+});
+
+describe('concurrent changes to one grant', () => {
+  it('refuses a second update while one is under way, so provider and store see one order', async () => {
+    const { grant } = await h.grantkit.grant(requests.zitadel(ZITADEL_SEED.users.bob, ['viewer']));
+    h.zitadel.faults.add({ route: /^PUT \/management\/v1\/users\/\d+\/grants\/\d+$/, latencyMs: 150, times: 1 });
+    const [first, second] = await Promise.allSettled([
+      h.grantkit.update(grant.id, { roleKeys: ['viewer', 'oncall'] }),
+      new Promise((r) => setTimeout(r, 30)).then(() => h.grantkit.update(grant.id, { roleKeys: ['viewer'] })),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'conflict', retryable: true } });
+    const stored = (await h.grantkit.get(grant.id)).target.roleKeys as string[];
+    expect([...stored].sort()).toEqual([...h.zitadel.state.grant(grant.externalId!)!.roleKeys].sort());
+  });
+
+  it('never lets an update overwrite a pending revoke', async () => {
+    const { grant } = await h.grantkit.grant(requests.zitadel(ZITADEL_SEED.users.alice, ['viewer']));
+    h.zitadel.faults.add({ route: /^DELETE \/management\/v1\/users\/\d+\/grants\/\d+$/, hangRate: 1, times: 3 });
+    await expect(h.grantkit.revoke(grant.id)).rejects.toMatchObject({ code: 'timeout' });
+    await expect(h.grantkit.update(grant.id, { roleKeys: ['viewer', 'oncall'] })).rejects.toMatchObject({ code: 'conflict' });
+    expect((await h.grantkit.sweep(h.advance(1000))).reconciled).toEqual([grant.id]);
+    expect((await h.grantkit.get(grant.id)).status).toBe('revoked');
+  });
+});
+
+describe('an Atomicwork entitlement the user already has', () => {
+  it('comes back as existing, without a second grant at Atomicwork', async () => {
+    const { ATOMICWORK_SEED_IDS: ids } = await import('@grantkit/testing');
+    const request = requests.atomicwork(ids.users.grace, ids.entitlements.githubAdmins);
+    const first = await h.grantkit.grant(request);
+    const second = await h.grantkit.grant(request);
+    expect(first.outcome).toBe('created');
+    expect(second.outcome).toBe('existing');
+    expect(second.grant.externalId).toBe(first.grant.externalId);
+    expect(h.atomicwork.state.grantsFor(ids.users.grace, ids.entitlements.githubAdmins)).toHaveLength(1);
+  });
+});

@@ -19,7 +19,9 @@ export class AtomicworkAdapter implements ProviderAdapter {
 
   async create(request: GrantRequest, context: CreateContext) {
     const r = atomicworkRequest(request);
-    const { grant, outcome } = await this.client.createGrant({
+    // Atomicwork has no idempotency key: an active grant of this entitlement is the grant
+    // (outcome `existing`), so look before creating (providers.md 1.5).
+    const { grant, outcome } = await this.client.ensureGrant({
       userId: r.subject.userId,
       entitlementId: r.target.entitlementId,
       policyId: r.target.policyId,
