@@ -12,6 +12,8 @@ const dateTime = z.string().describe('ISO 8601 date-time');
 
 export const grantSchema = z.object({
   id: z.string().describe('Our id of the grant (gr_...), stable and URL-safe'),
+  accessId: z.string().describe('The access this grant claims (ac_...): what the provider holds, shared by grants for the same user and entitlement or project'),
+  personId: z.string().optional().describe("The app's own id of the person, when the request gave one"),
   provider: providerName,
   externalId: z.string().nullable().describe("The provider's id of the grant; null before it exists"),
   subject: z.record(z.string(), z.unknown()).describe('Who gets access, as requested'),
@@ -24,6 +26,7 @@ export const grantSchema = z.object({
   expiredAt: dateTime.optional(),
   reason: z.string().optional(),
   requestedBy: z.string().optional(),
+  keptBy: z.string().optional().describe('Revoked or expired while the access stayed held: the grant that keeps it, or `adopted`'),
   details: z.record(z.string(), z.unknown()).describe('Provider extras (Seam codes, Atomicwork statuses, ZITADEL roles)'),
 });
 
@@ -38,6 +41,8 @@ export const grantEventSchema = z.object({
   reason: z.string().optional(),
   providerRequestId: z.string().optional(),
   detail: z.string().optional(),
+  accessId: z.string().optional(),
+  keptBy: z.string().optional(),
 });
 
 export const providerCapabilitiesSchema = z.object({

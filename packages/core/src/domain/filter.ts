@@ -8,6 +8,10 @@ export const listFilterSchema = z.strictObject({
   userId: z.string().min(1).max(200).optional(),
   userIdentityId: z.string().min(1).max(200).optional(),
   externalId: z.string().min(1).max(200).optional(),
+  /** The app's id of a person (`personId` of the grant requests). */
+  personId: z.string().min(1).max(200).optional(),
+  /** Grants claiming one access (`Grant.accessId`). */
+  accessId: z.string().min(1).max(200).optional(),
   /** Page size, 1..500 (default 50). */
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().min(1).max(4096).optional(),

@@ -13,6 +13,10 @@ export interface Grant {
   provider: ProviderName;
   /** The provider's id of the grant (Atomicwork grant id, ZITADEL user grant id, Seam access_grant_id); null before it exists. */
   externalId: string | null;
+  /** The access this grant claims: what the provider holds for it (shared with other grants for the same user and entitlement or project). */
+  accessId: string;
+  /** The app's own id of the person this grant is for, when the request gave one (opaque). */
+  personId?: string | undefined;
   /** Who gets access, as requested (`{ userId }`, `{ userIdentityId }` or `{ user }`). */
   subject: Record<string, unknown>;
   /** What they get access to, as requested (entitlement, project + roles, spaces/entrances/devices). */
@@ -26,6 +30,11 @@ export interface Grant {
   reason?: string | undefined;
   requestedBy?: string | undefined;
   /**
+   * Revoked or expired while its access stayed held: the id of a grant that still claims it, or
+   * `adopted` when the access was held before grantkit and is left as it was found.
+   */
+  keptBy?: string | undefined;
+  /**
    * Provider extras: Seam `accessMethodIds`, `instantKeyUrl`, `codes`, `warnings`; Atomicwork
    * `grantStatus`, `revocationStatus`, `scheduleId`; ZITADEL `roleKeys`, `state`.
    */
@@ -36,7 +45,11 @@ export type GrantOutcomeKind = 'created' | 'existing' | 'scheduled';
 
 export interface GrantResult {
   grant: Grant;
-  /** created: new at the provider; existing: the provider already had it; scheduled: held until startsAt. */
+  /**
+   * created: new at the provider. existing: the access was already held (by another grant, or at the
+   * provider before grantkit), so the provider was not asked to create anything. scheduled: held
+   * until startsAt.
+   */
   outcome: GrantOutcomeKind;
   /** True when this call replayed an earlier call with the same idempotency key (the provider was not called). */
   replayed: boolean;
@@ -68,4 +81,8 @@ export interface GrantEvent {
   providerRequestId?: string | undefined;
   /** Short, secret-free description (an error code and message, the fields changed). */
   detail?: string | undefined;
+  /** The access the grant claims. */
+  accessId?: string | undefined;
+  /** Revoked or expired while the access stayed held: the grant that keeps it, or `adopted`. */
+  keptBy?: string | undefined;
 }

@@ -7,7 +7,7 @@ let sequence = 0;
  * A new URL-safe id: prefix, the creation time in base36, a per-process sequence (so ids made in
  * the same millisecond still sort in creation order), and 16 random base64url characters (96 bits).
  */
-export function newId(prefix: 'gr' | 'ev'): string {
+export function newId(prefix: 'gr' | 'ev' | 'ac'): string {
   const now = Date.now();
   if (now === lastMs) sequence++;
   else {

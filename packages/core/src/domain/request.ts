@@ -32,7 +32,15 @@ export const windowSchema = z
     path: ['endsAt'],
   });
 
+/** The app's own id of a person (opaque to grantkit): what `list({ personId })` and `revokeAll` go by. */
+export const personIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
 const common = {
+  personId: personIdSchema.optional(),
   window: windowSchema.optional(),
   reason: text(1000).optional(),
   requestedBy: text(200).optional(),

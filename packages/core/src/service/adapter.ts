@@ -1,12 +1,11 @@
 /**
  * What the Grantkit service needs from each provider, in domain words. An adapter only translates
- * between the domain and one provider client; the grant logic (status, windows, idempotency,
- * audit) stays in the service.
+ * between the domain and one provider client; the grant logic (accesses, claims, status, windows,
+ * idempotency, audit) stays in the service. Adapters work on accesses: what the provider holds.
  */
-import type { GrantUpdate, GrantRequest } from '../domain/request.js';
+import type { GrantRequest, GrantUpdate } from '../domain/request.js';
 import type { GrantStatus } from '../domain/status.js';
 import type { ProviderName } from '../errors.js';
-import type { GrantRecord } from '../store/types.js';
 
 export interface ProviderCapabilities {
   provider: ProviderName;
@@ -18,37 +17,58 @@ export interface ProviderCapabilities {
   deprovision: boolean;
 }
 
-/** The provider's view of one grant, mapped to our status. */
+/** The provider's view of one access, mapped to what it means for a grant claiming it. */
 export interface ProviderState {
   externalId: string;
   status: GrantStatus;
+  /** ZITADEL: the role keys the user grant carries. */
+  roleKeys?: string[] | undefined;
   details: Record<string, unknown>;
   requestId?: string | undefined;
 }
 
 export interface ProviderCreateResult extends ProviderState {
-  /** `existing` when the provider already had this grant (ZITADEL 409, Seam key, Atomicwork lookup). */
-  outcome: 'created' | 'existing';
+  /**
+   * `created`: made by this call (or found as the result of our own earlier attempt).
+   * `adopted`: the provider held it before grantkit asked (only with `lookFirst`).
+   */
+  outcome: 'created' | 'adopted';
 }
 
 export interface CreateContext {
-  /** Stable per grant: the provider-side dedupe key (Seam access_grant_key) derives from it. */
+  /** Stable per access: provider-side dedupe keys derive from it (Seam access_grant_key). */
   key: string;
+  /** ZITADEL: the role keys to create with (the union of the claims). Default: the request's. */
+  roleKeys?: string[] | undefined;
+  /** Native windows (Seam): the window to create with. Default: the request's. */
+  window?: { startsAt: string | null; endsAt: string | null } | undefined;
+  /**
+   * Look at the provider before creating: the access is new to the store and may be held already
+   * (then the result is `adopted`). False when the store knows it is not held.
+   */
+  lookFirst?: boolean | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/** An access the provider holds, as the service hands it to an adapter. */
+export interface AccessRef {
+  externalId: string;
+  /** The request the access was created from: it names the provider identity (user, project, org). */
+  request: GrantRequest;
 }
 
 export interface ProviderAdapter {
   readonly name: ProviderName;
   readonly capabilities: ProviderCapabilities;
-  /** Creates the grant. Safe to call again after an unknown outcome: it never makes a second one. */
+  /** Creates the access. Safe to call again after an unknown outcome: it never makes a second one. */
   create(request: GrantRequest, context: CreateContext): Promise<ProviderCreateResult>;
-  /** Finds a grant this request already made (reconciliation after a crash); null when none. */
+  /** Finds the access this request names (reconciliation after a lost reply or a crash); null when none. */
   find(request: GrantRequest, context: CreateContext): Promise<ProviderState | null>;
-  /** Reads the current state; null when the grant is gone at the provider. */
-  read(record: GrantRecord): Promise<ProviderState | null>;
-  /** Applies changes the capabilities allow. */
-  update(record: GrantRecord, changes: GrantUpdate): Promise<ProviderState>;
-  /** Takes the access away; a grant already gone or revoked is a success. */
-  revoke(record: GrantRecord, options: { reason?: string | undefined; deprovision?: boolean | undefined }): Promise<ProviderState>;
+  /** Reads the current state; null when it is gone at the provider. */
+  read(access: AccessRef): Promise<ProviderState | null>;
+  /** Applies changes the capabilities allow: role keys (replacing the set), a native window. */
+  update(access: AccessRef, changes: GrantUpdate): Promise<ProviderState>;
+  /** Takes the access away; already gone or revoked is a success. */
+  revoke(access: AccessRef, options: { reason?: string | undefined; deprovision?: boolean | undefined }): Promise<ProviderState>;
   close(): Promise<void>;
 }

@@ -1,14 +1,18 @@
 /**
- * What every service operation shares: the store, the adapters, the clock, the logger, and the two
- * helpers every write goes through (`mutate` for records, `audit` for events).
+ * What every service operation shares: the store, the adapters, the clock, the logger, this
+ * process's lease owner name, and `unit`, the one way the service writes: a store unit whose
+ * audit events commit with it and are logged once it has committed.
  */
+import { sharesAccesses } from '../domain/access.js';
 import type { GrantEvent, GrantEventAction } from '../domain/grant.js';
 import { newId } from '../domain/ids.js';
-import { assertTransition, type GrantStatus } from '../domain/status.js';
-import { AuthError, ConflictError, ForbiddenError, NotFoundError, ValidationError, isGrantkitError, type ProviderName } from '../errors.js';
-import type { GrantRecord, GrantStore } from '../store/types.js';
+import type { GrantStatus } from '../domain/status.js';
+import { AuthError, ForbiddenError, NotFoundError, ValidationError, isGrantkitError, type ProviderName } from '../errors.js';
+import type { GrantRecord, GrantStore, StoreTransaction } from '../store/types.js';
 import type { ProviderAdapter } from './adapter.js';
 import type { GrantkitLogger } from './logger.js';
+import type { DriveResult } from './converge.js';
+import type { AccessPolicy } from './plan.js';
 
 export interface ServiceContext {
   store: GrantStore;
@@ -18,6 +22,72 @@ export interface ServiceContext {
   /** This process's lease owner name. */
   owner: string;
   leaseMs: number;
+  /** How long a held access goes without a drift check, in ms. */
+  driftIntervalMs: number;
+  /** Accesses this process is driving right now, by access key: a second caller joins instead of racing. */
+  inflight: Map<string, Promise<DriveResult>>;
+  /** Called after a unit that made due work earlier than before (the scheduler re-arms). */
+  onDue?: ((at: number) => void) | undefined;
+}
+
+/** A store unit plus the events it records. */
+export interface Unit extends StoreTransaction {
+  emit(grant: Pick<GrantRecord, 'id' | 'status' | 'accessId'>, action: GrantEventAction, fields?: EventFields): void;
+}
+
+export interface EventFields {
+  actor?: string | undefined;
+  reason?: string | undefined;
+  requestId?: string | undefined;
+  detail?: string | undefined;
+  outcome?: 'success' | 'failure';
+  status?: GrantStatus;
+  keptBy?: string | undefined;
+}
+
+export async function unit<T>(ctx: ServiceContext, work: (tx: Unit) => Promise<T>): Promise<T> {
+  let events: GrantEvent[] = [];
+  const value = await ctx.store.transact(async (tx) => {
+    events = [];
+    const scoped: Unit = {
+      getGrant: (id) => tx.getGrant(id),
+      getGrantByIdempotencyKey: (key) => tx.getGrantByIdempotencyKey(key),
+      getAccess: (id) => tx.getAccess(id),
+      getAccessByKey: (key) => tx.getAccessByKey(key),
+      openGrantsOf: (accessId) => tx.openGrantsOf(accessId),
+      putGrant: (record) => tx.putGrant(record),
+      putAccess: (record) => tx.putAccess(record),
+      appendEvent: (event) => tx.appendEvent(event),
+      emit(grant, action, fields = {}) {
+        const event = makeEvent(ctx, grant, action, fields);
+        tx.appendEvent(event);
+        events.push(event);
+      },
+    };
+    return work(scoped);
+  });
+  for (const e of events) {
+    ctx.logger.info({ grantId: e.grantId, accessId: e.accessId, action: e.action, status: e.status, outcome: e.outcome }, `grant ${e.action}`);
+  }
+  return value;
+}
+
+function makeEvent(ctx: ServiceContext, grant: Pick<GrantRecord, 'id' | 'status' | 'accessId'>, action: GrantEventAction, fields: EventFields): GrantEvent {
+  const event: GrantEvent = {
+    id: newId('ev'),
+    grantId: grant.id,
+    at: ctx.clock().toISOString(),
+    actor: fields.actor ?? 'system',
+    action,
+    outcome: fields.outcome ?? 'success',
+    status: fields.status ?? grant.status,
+    accessId: grant.accessId,
+  };
+  if (fields.reason) event.reason = fields.reason;
+  if (fields.requestId) event.providerRequestId = fields.requestId;
+  if (fields.detail) event.detail = fields.detail;
+  if (fields.keptBy) event.keptBy = fields.keptBy;
+  return event;
 }
 
 export function adapterFor(ctx: ServiceContext, provider: ProviderName): ProviderAdapter {
@@ -30,50 +100,15 @@ export function adapterFor(ctx: ServiceContext, provider: ProviderName): Provide
   return adapter;
 }
 
+export function policyOf(ctx: ServiceContext, provider: ProviderName): AccessPolicy {
+  const capabilities = adapterFor(ctx, provider).capabilities;
+  return { shared: sharesAccesses(provider), nativeWindows: capabilities.nativeWindows, roleKeys: capabilities.update.roleKeys };
+}
+
 export async function load(ctx: ServiceContext, id: string): Promise<GrantRecord> {
-  const record = typeof id === 'string' && id.length <= 100 ? await ctx.store.get(id) : null;
+  const record = typeof id === 'string' && id.length <= 100 ? await ctx.store.getGrant(id) : null;
   if (!record) throw new NotFoundError(`No grant with id "${String(id).slice(0, 100)}".`);
   return record;
-}
-
-/**
- * Read-modify-write with optimistic concurrency: re-reads and re-applies `change` when another
- * writer (a sweep in this or another process) got there first. A status change is checked
- * against the transition table.
- */
-export async function mutate(ctx: ServiceContext, id: string, change: (current: GrantRecord) => GrantRecord): Promise<GrantRecord> {
-  for (let attempt = 0; ; attempt++) {
-    const current = await load(ctx, id);
-    const next = change(current);
-    if (next.status !== current.status) assertTransition(current.status, next.status);
-    try {
-      return await ctx.store.update({ ...next, updatedAt: ctx.clock().toISOString(), version: current.version });
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 4) throw error;
-    }
-  }
-}
-
-export async function audit(
-  ctx: ServiceContext,
-  record: Pick<GrantRecord, 'id' | 'status'>,
-  action: GrantEventAction,
-  fields: { actor?: string | undefined; reason?: string | undefined; requestId?: string | undefined; detail?: string | undefined; outcome?: 'success' | 'failure'; status?: GrantStatus } = {},
-): Promise<void> {
-  const event: GrantEvent = {
-    id: newId('ev'),
-    grantId: record.id,
-    at: ctx.clock().toISOString(),
-    actor: fields.actor ?? 'system',
-    action,
-    outcome: fields.outcome ?? 'success',
-    status: fields.status ?? record.status,
-  };
-  if (fields.reason) event.reason = fields.reason;
-  if (fields.requestId) event.providerRequestId = fields.requestId;
-  if (fields.detail) event.detail = fields.detail;
-  await ctx.store.appendEvent(event);
-  ctx.logger.info({ grantId: record.id, action, status: event.status, outcome: event.outcome }, `grant ${action}`);
 }
 
 /** A secret-free one-line description of an error for audit details and logs. */

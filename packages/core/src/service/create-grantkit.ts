@@ -28,8 +28,9 @@ export interface GrantkitOptions {
   /** Settings of `sweep()` and `startScheduler()`. */
   scheduler?: SchedulerOptions;
   /**
-   * How long a process holds a grant it is working on before another sweep may take it over, in
-   * ms. Keep it well above the slowest provider call. Default 60000.
+   * How long a process holds its claim on an access while it writes to the provider, before
+   * another process may take the access over, in ms. Keep it well above the slowest provider call
+   * (including retries). Default 60000.
    */
   leaseMs?: number;
 }
@@ -58,6 +59,8 @@ export function createGrantkit(options: GrantkitOptions): Grantkit {
     logger: options.logger ?? silentLogger,
     owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     leaseMs,
+    driftIntervalMs: options.scheduler?.driftIntervalMs ?? 300_000,
+    inflight: new Map(),
   };
   return new Grantkit(ctx, options.scheduler);
 }

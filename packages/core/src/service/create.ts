@@ -1,18 +1,17 @@
 /**
- * Creating grants: `grant()` and the scheduled / reconciling creates of a sweep.
- *
- * Crash safety: the record (with `pendingOp: 'create'`) is written before the provider is called
- * and the outcome after, so a process killed in between leaves an intent that the next sweep
- * reconciles with `adapter.find` before creating anything.
+ * `grant()`: records the request as a grant claiming its access, in one unit with its events, and
+ * (when the access is new to this process) decides the access's next write in that same unit. A
+ * grant on an access already held costs no provider write at all.
  */
+import { accessKeyOf } from '../domain/access.js';
 import type { GrantResult } from '../domain/grant.js';
 import { newId } from '../domain/ids.js';
 import { grantRequestSchema, idempotencyKeySchema, type GrantRequest } from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
-import { ConflictError, ValidationError, isOutcomeUnknown } from '../errors.js';
-import type { GrantRecord } from '../store/types.js';
-import type { ProviderState } from './adapter.js';
-import { adapterFor, audit, describeError, isRefusal, mutate, type ServiceContext } from './context.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import type { AccessRecord, GrantRecord } from '../store/types.js';
+import { adapterFor, type ServiceContext } from './context.js';
+import { changeAndDrive, waitSettled } from './converge.js';
 import { hashRequest, toGrant } from './records.js';
 
 export interface GrantCallOptions {
@@ -23,15 +22,46 @@ export interface GrantCallOptions {
 
 export async function grant(ctx: ServiceContext, input: unknown, options: GrantCallOptions = {}): Promise<GrantResult> {
   const request = parseOrThrow(grantRequestSchema, input, 'grant request');
-  const key = options.idempotencyKey === undefined ? newId('gr') : parseOrThrow(idempotencyKeySchema, options.idempotencyKey, 'idempotency key');
+  const key = options.idempotencyKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, options.idempotencyKey, 'idempotency key');
   const now = ctx.clock();
   checkWindowInFuture(request, now);
   const adapter = adapterFor(ctx, request.provider);
-  const startsLater = request.window?.startsAt !== undefined && Date.parse(request.window.startsAt) > now.getTime();
-  const scheduled = startsLater && !adapter.capabilities.nativeWindows;
+  const scheduled = request.window?.startsAt !== undefined && Date.parse(request.window.startsAt) > now.getTime() && !adapter.capabilities.nativeWindows;
+  const id = newId('gr');
+  const accessKey = accessKeyOf(request, id);
+  const record = newGrant(id, request, key ?? id, scheduled, now);
+  const { value: written, result } = await changeAndDrive(ctx, accessKey, async (u) => {
+    const existing = key === undefined ? null : await u.getGrantByIdempotencyKey(key);
+    if (existing) return { value: { record: existing, replayed: true }, accessId: null };
+    const found = await u.getAccessByKey(accessKey);
+    const access = found ?? newAccess(accessKey, record, now);
+    if (!found) u.putAccess(access);
+    const grant = { ...record, accessId: access.id };
+    u.putGrant(grant);
+    u.emit(grant, 'requested', { actor: request.requestedBy, reason: request.reason });
+    if (scheduled) {
+      u.emit(grant, 'scheduled', { actor: request.requestedBy, detail: `starts at ${request.window?.startsAt}` });
+      return { value: { record: grant, replayed: false }, accessId: null };
+    }
+    return { value: { record: grant, replayed: false }, accessId: access.id };
+  }, { signal: options.signal });
+  if (written.replayed) {
+    if (written.record.requestHash !== record.requestHash) {
+      // Never name the other grant: the key may be guessed by someone who must not learn of it.
+      throw new ConflictError(`Idempotency key "${key}" was already used for a different grant request.`);
+    }
+    return { grant: toGrant(written.record), outcome: outcomeOf(written.record), replayed: true };
+  }
+  if (scheduled) return { grant: toGrant(written.record), outcome: 'scheduled', replayed: false };
+  const settled = await waitSettled(ctx, written.record.id, accessKey, result, options.signal);
+  return { grant: toGrant(settled), outcome: outcomeOf(settled), replayed: false };
+}
+
+function newGrant(id: string, request: GrantRequest, idempotencyKey: string, scheduled: boolean, now: Date): GrantRecord {
   const stamp = now.toISOString();
   const record: GrantRecord = {
-    id: newId('gr'),
+    id,
+    accessId: '',
     provider: request.provider,
     externalId: null,
     subject: request.subject as Record<string, unknown>,
@@ -44,81 +74,40 @@ export async function grant(ctx: ServiceContext, input: unknown, options: GrantC
     requestedBy: request.requestedBy,
     details: {},
     request,
-    idempotencyKey: key,
+    idempotencyKey,
     requestHash: hashRequest(request),
     pendingOp: scheduled ? null : 'create',
     pendingArgs: null,
-    leaseOwner: scheduled ? null : ctx.owner,
-    leaseUntil: scheduled ? null : now.getTime() + ctx.leaseMs,
     version: 0,
-    checkedAt: null,
   };
-  const { record: stored, inserted } = await ctx.store.insert(record);
-  if (!inserted) {
-    if (stored.requestHash !== record.requestHash) {
-      throw new ConflictError(`Idempotency key "${key}" was already used for a different grant request (grant ${stored.id}).`);
-    }
-    return { grant: toGrant(stored), outcome: outcomeOf(stored), replayed: true };
-  }
-  await audit(ctx, stored, 'requested', { actor: request.requestedBy, reason: request.reason });
-  if (scheduled) {
-    await audit(ctx, stored, 'scheduled', { actor: request.requestedBy, detail: `starts at ${request.window?.startsAt}` });
-    return { grant: toGrant(stored), outcome: 'scheduled', replayed: false };
-  }
-  const created = await createAtProvider(ctx, stored, { signal: options.signal, reconcile: false });
-  return { grant: toGrant(created), outcome: outcomeOf(created), replayed: false };
+  if (request.personId) record.personId = request.personId;
+  return record;
 }
 
-/**
- * Calls the provider for a record whose intent is written. With `reconcile`, looks for a grant a
- * crashed process may already have made first. Unknown outcomes keep the intent for the next sweep.
- */
-export async function createAtProvider(
-  ctx: ServiceContext,
-  record: GrantRecord,
-  { signal, reconcile }: { signal?: AbortSignal | undefined; reconcile: boolean },
-): Promise<GrantRecord> {
-  const adapter = adapterFor(ctx, record.provider);
-  const context = { key: record.id, signal };
-  let state: ProviderState & { outcome?: 'created' | 'existing' };
-  try {
-    const found = reconcile ? await adapter.find(record.request, context) : null;
-    state = found ? { ...found, outcome: 'existing' } : await adapter.create(record.request, context);
-  } catch (error) {
-    // Only a refusal of the request means nothing was made. Any other failure may come after the
-    // write landed (a lost reply, then a failing read-back): look before calling it failed.
-    const found = isOutcomeUnknown(error) || isRefusal(error) ? null : await adapter.find(record.request, context).catch(() => undefined);
-    if (found) {
-      state = { ...found, outcome: 'created' };
-    } else if (isOutcomeUnknown(error) || found === undefined) {
-      // The provider may have it. Keep the intent, drop our lease: the next sweep reconciles.
-      await mutate(ctx, record.id, (r) => ({ ...r, leaseOwner: null, leaseUntil: null }));
-      await audit(ctx, record, 'failed', { outcome: 'failure', detail: `outcome unknown, will reconcile: ${describeError(error)}` });
-      throw error;
-    } else {
-      const failed = await mutate(ctx, record.id, (r) => ({ ...r, status: 'failed', pendingOp: null, pendingArgs: null, leaseOwner: null, leaseUntil: null }));
-      await audit(ctx, failed, 'failed', { outcome: 'failure', detail: describeError(error) });
-      throw error;
-    }
-  }
-  const now = ctx.clock();
-  const saved = await mutate(ctx, record.id, (r) => ({
-    ...r,
-    externalId: state.externalId,
-    status: state.status,
-    details: { ...r.details, ...state.details, outcome: state.outcome ?? 'created' },
+/** An access the store has not seen: absent until its first create. */
+export function newAccess(key: string, grant: GrantRecord, now: Date): AccessRecord {
+  const stamp = now.toISOString();
+  return {
+    id: newId('ac'),
+    provider: grant.provider,
+    key,
+    externalId: null,
+    state: 'absent',
+    request: grant.request,
+    createKey: grant.id,
+    applied: {},
+    adopted: null,
+    details: {},
     pendingOp: null,
-    pendingArgs: null,
+    attempts: 0,
     leaseOwner: null,
     leaseUntil: null,
-    checkedAt: now.getTime(),
-  }));
-  await audit(ctx, saved, reconcile && state.outcome === 'existing' ? 'reconciled' : 'created', {
-    actor: record.requestedBy,
-    requestId: state.requestId,
-    detail: state.outcome === 'existing' ? 'the provider already had this grant' : undefined,
-  });
-  return saved;
+    dueAt: null,
+    checkAt: null,
+    createdAt: stamp,
+    updatedAt: stamp,
+    version: 0,
+  };
 }
 
 function outcomeOf(record: GrantRecord): GrantResult['outcome'] {
@@ -134,4 +123,9 @@ export function checkWindowInFuture(request: GrantRequest, now: Date): void {
       { path: 'window.endsAt', message: 'must be in the future' },
     ]);
   }
+}
+
+/** Anything that reaches the grant's own access key (the in-process join map is keyed by it). */
+export function accessKeyOfGrant(grant: Pick<GrantRecord, 'request' | 'id'>): string {
+  return accessKeyOf(grant.request, grant.id);
 }

@@ -3,16 +3,17 @@
  * face; each operation lives in its own module (create, update, revoke, sweep) over a shared
  * ServiceContext.
  */
+import type { AccessView } from '../domain/access.js';
 import type { Grant, GrantEvent, GrantResult } from '../domain/grant.js';
 import { listFilterSchema } from '../domain/filter.js';
 import { parseOrThrow } from '../domain/validate.js';
-import type { ProviderName } from '../errors.js';
+import { NotFoundError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, Paginator } from '../pagination/paginator.js';
 import type { ProviderCapabilities } from './adapter.js';
 import { load, type ServiceContext } from './context.js';
 import { grant, type GrantCallOptions } from './create.js';
-import { toGrant } from './records.js';
-import { revoke } from './revoke.js';
+import { toAccessView, toGrant } from './records.js';
+import { revoke, revokeAll, type RevokeAllReport } from './revoke.js';
 import { refresh, sweep, type SweepOptions, type SweepReport } from './sweep.js';
 import { update } from './update.js';
 
@@ -42,6 +43,17 @@ export class Grantkit {
     return toGrant(await load(this.ctx, id));
   }
 
+  /** Reads an access (what the provider holds for `Grant.accessId`) and the grants claiming it. */
+  async getAccess(accessId: string): Promise<AccessView> {
+    const access = typeof accessId === 'string' && accessId.length <= 100 ? await this.ctx.store.getAccess(accessId) : null;
+    if (!access) throw new NotFoundError(`No access with id "${String(accessId).slice(0, 100)}".`);
+    const claimedBy: string[] = [];
+    for await (const g of this.list({ accessId: access.id, status: ['pending', 'active'] })) {
+      if (g.accessId === access.id) claimedBy.push(g.id);
+    }
+    return toAccessView(access, claimedBy);
+  }
+
   /**
    * Lists grants from the store, newest last. Returns a Paginator: `firstPage()` for one page with
    * an opaque `nextCursor`, `for await` for every item, `toArray({ limit })` with a hard cap.
@@ -57,6 +69,8 @@ export class Grantkit {
         userId: f.userId,
         userIdentityId: f.userIdentityId,
         externalId: f.externalId,
+        personId: f.personId,
+        accessId: f.accessId,
         limit: f.limit ?? 50,
         after: typeof after === 'string' ? after : undefined,
       });
@@ -70,9 +84,22 @@ export class Grantkit {
     return update(this.ctx, id, changes);
   }
 
-  /** Takes access away. Revoking a revoked or expired grant is a success that changes nothing. */
+  /**
+   * Takes the grant's access away, unless another grant still claims it: then nothing changes at
+   * the provider and the revoked grant names the grant that keeps it (`keptBy`). Revoking a
+   * revoked or expired grant is a success that changes nothing.
+   */
   revoke(id: string, options?: unknown): Promise<Grant> {
     return revoke(this.ctx, id, options);
+  }
+
+  /**
+   * Revokes every grant of one person (`personId` of their grant requests) across all providers and
+   * reports grant by grant: revoked, kept (another grant still claims the access), ended before, or
+   * failed with the typed error (the intent stays; a sweep retries). Safe to call again.
+   */
+  revokeAll(person: { personId: string }, options?: unknown): Promise<RevokeAllReport> {
+    return revokeAll(this.ctx, person, options);
   }
 
   /** Re-reads the grant at the provider and records any change made there (drift). */

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { AccessView } from '../domain/access.js';
 import type { Grant } from '../domain/grant.js';
 import type { GrantRequest } from '../domain/request.js';
-import type { GrantRecord } from '../store/types.js';
+import type { AccessRecord, GrantRecord } from '../store/types.js';
 
 /** The public view of a stored record: internal bookkeeping stripped. */
 export function toGrant(r: GrantRecord): Grant {
   const grant: Grant = {
     id: r.id,
+    accessId: r.accessId,
     provider: r.provider,
     externalId: r.externalId,
     subject: r.subject,
@@ -21,7 +23,26 @@ export function toGrant(r: GrantRecord): Grant {
   if (r.expiredAt) grant.expiredAt = r.expiredAt;
   if (r.reason) grant.reason = r.reason;
   if (r.requestedBy) grant.requestedBy = r.requestedBy;
+  if (r.personId) grant.personId = r.personId;
+  if (r.keptBy) grant.keptBy = r.keptBy;
   return grant;
+}
+
+/** The public view of an access, with the grants that claim it now. */
+export function toAccessView(a: AccessRecord, claimedBy: string[]): AccessView {
+  const view: AccessView = {
+    id: a.id,
+    provider: a.provider,
+    externalId: a.externalId,
+    state: a.state,
+    claimedBy,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    details: a.details,
+  };
+  if (a.applied.roleKeys) view.roleKeys = [...a.applied.roleKeys];
+  if (a.adopted) view.adopted = { ...a.adopted };
+  return view;
 }
 
 /** SHA-256 over the request's canonical JSON (keys sorted), to detect a reused idempotency key. */

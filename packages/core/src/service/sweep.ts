@@ -1,146 +1,135 @@
 /**
- * The sweep: starts scheduled grants, expires grants whose window ended, finishes operations a
- * crashed or interrupted call left behind, and checks live grants for drift at the provider.
- * Work is claimed atomically in the store (a lease), so two sweeps, in one process or in two on
- * the same store, never create or revoke the same grant twice.
+ * The sweep: starts scheduled grants, lets go of grants whose window ended, drives every access
+ * that is owed work (an interrupted write, a crashed holder, a retry), and re-reads held accesses
+ * for drift. Time-bound grant work is one unit per batch; every provider write runs under the
+ * access's claim, so two sweeps (in one process or in two on one store) never do the same write.
  */
 import type { Grant } from '../domain/grant.js';
-import type { GrantUpdate } from '../domain/request.js';
-import { LIVE_STATUSES, TERMINAL_STATUSES, canTransition } from '../domain/status.js';
+import { TERMINAL_STATUSES } from '../domain/status.js';
+import { isOutcomeUnknown } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
-import { adapterFor, audit, describeError, load, mutate, type ServiceContext } from './context.js';
-import { createAtProvider } from './create.js';
+import { describeError, load, unit, type ServiceContext, type Unit } from './context.js';
+import { driveAccess, type DriveResult } from './converge.js';
+import { accessKeyOfGrant } from './create.js';
+import { isLeaving } from './plan.js';
+import { inParallel } from './concurrency.js';
 import { toGrant } from './records.js';
-import { takeAway } from './revoke.js';
-import { applyUpdate } from './update.js';
 
 export interface SweepOptions {
-  /** Most records claimed per sweep. Default 100. */
+  /** Most grants and most accesses taken per sweep. Default 100. */
   batchSize?: number;
-  /** Live grants re-read from the provider per sweep (drift detection). Default 25; 0 disables. */
+  /** Accesses driven at the same time. Default 8. */
+  concurrency?: number;
+  /** Held accesses re-read from the provider per sweep (drift detection). Default 25; 0 disables. */
   driftChecks?: number;
-  /** A live grant is re-read when its last check is older than this, in ms. Default 5 minutes. */
+  /** A held access is re-read when its last check is older than this, in ms. Default 5 minutes. */
   driftIntervalMs?: number;
 }
 
 export interface SweepReport {
+  /** Scheduled grants whose start came. */
   started: string[];
+  /** Grants whose window ended and that let go of their access. */
   expired: string[];
+  /** Grants whose interrupted operation was finished. */
   reconciled: string[];
+  /** Grants ended because the provider no longer holds what they claim. */
   drifted: string[];
+  /** Grants still waiting on a provider write that failed (retried later), with the error. */
   failed: Array<{ id: string; error: string }>;
 }
 
-export async function sweep(ctx: ServiceContext, now: Date, options: SweepOptions = {}): Promise<SweepReport> {
+export async function sweep(base: ServiceContext, now: Date, options: SweepOptions = {}): Promise<SweepReport> {
+  // A sweep "as of" another time (tests, catching up) sees leases and windows as of that time.
+  const offset = now.getTime() - base.clock().getTime();
+  const ctx: ServiceContext = offset === 0 ? base : { ...base, clock: () => new Date(base.clock().getTime() + offset) };
   const report: SweepReport = { started: [], expired: [], reconciled: [], drifted: [], failed: [] };
-  const claimed = await ctx.store.claimDue(now.getTime(), { owner: ctx.owner, leaseMs: ctx.leaseMs, limit: options.batchSize ?? 100 });
-  for (const record of claimed) {
-    try {
-      await handleDue(ctx, record, now, report);
-    } catch (error) {
-      report.failed.push({ id: record.id, error: describeError(error) });
-      ctx.logger.warn({ grantId: record.id, error: describeError(error) }, 'sweep could not finish a grant; it will be retried');
-      await releaseLease(ctx, record.id);
-    }
+  const batch = options.batchSize ?? 100;
+  const at = now.getTime();
+  const due = await ctx.store.dueGrants(at, batch);
+  const started = new Set<string>();
+  const expiring = new Set<string>();
+  const toDrive = new Map<string, string>();
+  if (due.length > 0) {
+    await unit(ctx, async (u) => {
+      for (const g of due) {
+        const kind = await markDue(u, g.id, now);
+        if (kind === 'started') started.add(g.id);
+        if (kind === 'expiring') expiring.add(g.id);
+        if (kind === 'ended_before_start') report.expired.push(g.id);
+        if (kind === 'started' || kind === 'expiring') toDrive.set(g.accessId, accessKeyOfGrant(g));
+      }
+    });
   }
+  report.started.push(...started);
+  for (const a of await ctx.store.dueAccesses(at, batch)) toDrive.set(a.id, a.key);
+  await inParallel([...toDrive], options.concurrency ?? 8, async ([accessId, key]) => {
+    record(report, await driveAccess(ctx, key, accessId), started, expiring);
+  });
   const checks = options.driftChecks ?? 25;
   if (checks > 0) {
-    const stale = await ctx.store.listStale(now.getTime() - (options.driftIntervalMs ?? 300_000), checks);
-    for (const record of stale) {
-      try {
-        const before = record.status;
-        const after = await refresh(ctx, record.id);
-        if (after.status !== before && TERMINAL_STATUSES.includes(after.status)) report.drifted.push(record.id);
-      } catch (error) {
-        report.failed.push({ id: record.id, error: describeError(error) });
-      }
-    }
+    const interval = options.driftIntervalMs ?? ctx.driftIntervalMs;
+    // checkAt is the last check plus the store-wide interval; shift it to this call's interval.
+    const stale = await ctx.store.staleAccesses(at + ctx.driftIntervalMs - interval, checks);
+    await inParallel(stale, options.concurrency ?? 8, async (a) => {
+      record(report, await driveAccess(ctx, a.key, a.id, { read: true }), started, expiring);
+    });
   }
   return report;
 }
 
-async function handleDue(ctx: ServiceContext, record: GrantRecord, now: Date, report: SweepReport): Promise<void> {
-  const endsAt = record.window.endsAt ? Date.parse(record.window.endsAt) : null;
-  const ended = endsAt !== null && endsAt <= now.getTime();
-  const nativeWindows = adapterFor(ctx, record.provider).capabilities.nativeWindows;
-  if (record.pendingOp === 'revoke' || record.pendingOp === 'expire') {
-    await takeAway(ctx, record, record.pendingOp, record.pendingArgs ?? {});
-    (record.pendingOp === 'expire' ? report.expired : report.reconciled).push(record.id);
-    return;
-  }
-  if (record.pendingOp === 'update') {
-    await applyUpdate(ctx, record, (record.pendingArgs ?? {}) as GrantUpdate);
-    report.reconciled.push(record.id);
-    return;
-  }
-  if (record.pendingOp === 'create') {
-    const created = await createAtProvider(ctx, record, { reconcile: true });
-    report.reconciled.push(record.id);
-    if (ended) await expire(ctx, created, nativeWindows, report);
-    return;
-  }
-  if (record.status === 'scheduled') {
+type DueKind = 'started' | 'expiring' | 'ended_before_start' | 'nothing';
+
+/** The time-bound work on one grant, re-checked inside the unit (another sweep may have done it). */
+async function markDue(u: Unit, id: string, now: Date): Promise<DueKind> {
+  const g = await u.getGrant(id);
+  if (!g) return 'nothing';
+  const stamp = now.toISOString();
+  const at = now.getTime();
+  const endsAt = g.window.endsAt ? Date.parse(g.window.endsAt) : null;
+  const ended = endsAt !== null && endsAt <= at;
+  if (g.status === 'scheduled') {
+    if (!g.window.startsAt || Date.parse(g.window.startsAt) > at) return 'nothing';
     if (ended) {
       // The whole window passed before a sweep ran: nothing was ever created, nothing to take away.
-      const done = await mutate(ctx, record.id, (r) => ({ ...r, status: 'expired', expiredAt: now.toISOString(), leaseOwner: null, leaseUntil: null }));
-      await audit(ctx, done, 'expired', { detail: 'window ended before it started' });
-      report.expired.push(record.id);
-      return;
+      const done: GrantRecord = { ...g, status: 'expired', expiredAt: stamp, updatedAt: stamp, version: g.version + 1 };
+      u.putGrant(done);
+      u.emit(done, 'expired', { detail: 'window ended before it started' });
+      return 'ended_before_start';
     }
-    const intent = await mutate(ctx, record.id, (r) => ({ ...r, status: 'pending', pendingOp: 'create' }));
-    await createAtProvider(ctx, intent, { reconcile: false });
-    report.started.push(record.id);
-    return;
+    u.putGrant({ ...g, status: 'pending', pendingOp: 'create', updatedAt: stamp, version: g.version + 1 });
+    return 'started';
   }
-  if (LIVE_STATUSES.includes(record.status) && ended) {
-    await expire(ctx, record, nativeWindows, report);
-    return;
+  if ((g.status === 'pending' || g.status === 'active') && ended && !isLeaving(g)) {
+    u.putGrant({ ...g, pendingOp: 'expire', pendingArgs: { reason: 'window ended' }, updatedAt: stamp, version: g.version + 1 });
+    return 'expiring';
   }
-  await releaseLease(ctx, record.id);
+  return 'nothing';
 }
 
-async function expire(ctx: ServiceContext, record: GrantRecord, nativeWindows: boolean, report: SweepReport): Promise<void> {
-  if (nativeWindows) {
-    // The provider ends access itself at endsAt (Seam); we only record it.
-    const done = await mutate(ctx, record.id, (r) => ({ ...r, status: 'expired', expiredAt: ctx.clock().toISOString(), leaseOwner: null, leaseUntil: null }));
-    await audit(ctx, done, 'expired', { detail: 'window ended (enforced by the provider)' });
-  } else {
-    const intent = await mutate(ctx, record.id, (r) => ({ ...r, pendingOp: 'expire', pendingArgs: { reason: 'window ended' } }));
-    await takeAway(ctx, intent, 'expire', { reason: 'window ended' });
+function record(report: SweepReport, result: DriveResult | null, started: Set<string>, expiring: Set<string>): void {
+  if (!result) return;
+  for (const id of result.settled) {
+    if (expiring.has(id)) report.expired.push(id);
+    else if (!started.has(id)) report.reconciled.push(id);
   }
-  report.expired.push(record.id);
-}
-
-async function releaseLease(ctx: ServiceContext, id: string): Promise<void> {
-  await mutate(ctx, id, (r) => (r.leaseOwner === ctx.owner ? { ...r, leaseOwner: null, leaseUntil: null } : r)).catch(() => undefined);
+  report.drifted.push(...result.drifted);
+  for (const [id, error] of result.failed) report.failed.push({ id, error: describeError(error) });
+  if (result.error !== undefined) {
+    const error = describeError(result.error) + (isOutcomeUnknown(result.error) ? ' (outcome unknown; will reconcile)' : '');
+    for (const id of result.waiting) report.failed.push({ id, error });
+  }
 }
 
 /**
- * Re-reads a grant at the provider and records what changed there: gone or revoked behind our
- * back becomes `revoked` (audited as drift), progress such as Seam methods being issued moves
- * `pending` to `active`.
+ * Re-reads the grant's access at the provider and records what changed there: gone or revoked
+ * behind our back ends the grants claiming it (drift), progress such as Seam methods being issued
+ * moves `pending` to `active`.
  */
 export async function refresh(ctx: ServiceContext, id: string): Promise<Grant> {
   const record = await load(ctx, id);
-  if (record.externalId === null || TERMINAL_STATUSES.includes(record.status)) return toGrant(record);
-  const state = await adapterFor(ctx, record.provider).read(record);
-  const now = ctx.clock();
-  const observed = state === null ? 'revoked' : state.status;
-  const changed = observed !== record.status && canTransition(record.status, observed);
-  const saved = await mutate(ctx, id, (r) => ({
-    ...r,
-    status: changed ? observed : r.status,
-    details: state ? { ...r.details, ...state.details } : { ...r.details, goneAtProvider: true },
-    revokedAt: changed && observed === 'revoked' ? now.toISOString() : r.revokedAt,
-    expiredAt: changed && observed === 'expired' ? now.toISOString() : r.expiredAt,
-    checkedAt: now.getTime(),
-  }));
-  if (changed) {
-    const drift = TERMINAL_STATUSES.includes(observed);
-    await audit(ctx, saved, drift ? 'drift_detected' : 'updated', {
-      requestId: state?.requestId,
-      detail: state === null ? 'the grant is gone at the provider' : `provider state moved from ${record.status} to ${observed}`,
-    });
-  }
-  return toGrant(saved);
+  if (TERMINAL_STATUSES.includes(record.status) || record.status === 'scheduled') return toGrant(record);
+  const result = await driveAccess(ctx, accessKeyOfGrant(record), record.accessId, { read: true });
+  if (result?.error !== undefined) throw result.error;
+  return toGrant(await load(ctx, id));
 }

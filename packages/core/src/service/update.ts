@@ -1,78 +1,70 @@
 /**
  * Changing a grant: its window (every provider; Seam moves its own, the others move our schedule)
- * and ZITADEL role keys.
+ * and ZITADEL role keys. A change that touches the provider is the grant's new claim on its access:
+ * the access is driven to the new union (adding a key another grant already holds costs nothing).
  */
 import type { Grant } from '../domain/grant.js';
 import { updateGrantSchema, type GrantUpdate } from '../domain/request.js';
 import { TERMINAL_STATUSES } from '../domain/status.js';
 import { parseOrThrow } from '../domain/validate.js';
-import { ConflictError, ValidationError, type ValidationIssue } from '../errors.js';
+import { ConflictError, ProviderError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
-import type { ProviderState } from './adapter.js';
-import { adapterFor, audit, describeError, isRefusal, load, mutate, type ServiceContext } from './context.js';
+import { adapterFor, load, policyOf, type ServiceContext } from './context.js';
+import { changeAndDrive, waitSettled } from './converge.js';
+import { accessKeyOfGrant } from './create.js';
+import { isLeaving } from './plan.js';
 import { toGrant } from './records.js';
 
 export async function update(ctx: ServiceContext, id: string, input: unknown): Promise<Grant> {
   const changes = parseOrThrow(updateGrantSchema, input, 'grant update');
   const record = await load(ctx, id);
-  if (TERMINAL_STATUSES.includes(record.status) || record.status === 'failed') {
-    throw new ConflictError(`Grant ${id} is ${record.status} and can no longer be changed.`);
-  }
+  assertChangeable(record);
   const adapter = adapterFor(ctx, record.provider);
   checkUpdate(ctx, record, changes, mergedWindow(record, changes), adapter.capabilities);
-  const touchesProvider =
-    record.externalId !== null && (changes.roleKeys !== undefined || (adapter.capabilities.nativeWindows && (changes.startsAt !== undefined || changes.endsAt !== undefined)));
-  if (!touchesProvider) return toGrant(await save(ctx, id, changes));
-  // The intent first, as for creates and revokes: if the change lands and its reply or read-back
-  // is lost, the next sweep applies it again (it is idempotent) instead of the store drifting.
-  // One provider operation per grant at a time: two updates racing would reach the provider in
-  // one order and the store in the other. Checked inside the compare-and-set of `mutate`.
-  const intent = await mutate(ctx, id, (r) => {
-    const now = ctx.clock().getTime();
-    const takeOver = r.pendingOp === null || (r.pendingOp === 'update' && (r.leaseUntil === null || r.leaseUntil <= now));
-    if (!takeOver) throw new ConflictError(`Grant ${id} is being changed (${r.pendingOp}); try again in a moment.`, { retryable: true });
-    return { ...r, pendingOp: 'update', pendingArgs: { ...changes }, leaseOwner: ctx.owner, leaseUntil: now + ctx.leaseMs };
-  });
-  return toGrant(await applyUpdate(ctx, intent, changes));
-}
-
-/** Applies an update whose intent is written at the provider, then records it. Sweeps call it too. */
-export async function applyUpdate(ctx: ServiceContext, record: GrantRecord, changes: GrantUpdate): Promise<GrantRecord> {
-  let state: ProviderState;
-  try {
-    state = await adapterFor(ctx, record.provider).update(record, changes);
-  } catch (error) {
-    const refused = isRefusal(error);
-    await mutate(ctx, record.id, (r) => ({ ...r, ...(refused ? clearIntent(r) : {}), leaseOwner: null, leaseUntil: null }));
-    await audit(ctx, record, 'updated', { outcome: 'failure', detail: `${refused ? '' : 'outcome unknown, will retry: '}${describeError(error)}` });
-    throw error;
-  }
-  return save(ctx, record.id, changes, state);
-}
-
-/** Records the changes (and the provider's view after them) and clears an update intent. */
-async function save(ctx: ServiceContext, id: string, changes: GrantUpdate, state?: ProviderState): Promise<GrantRecord> {
-  const saved = await mutate(ctx, id, (r) => {
-    const window = mergedWindow(r, changes);
-    const roleKeys = changes.roleKeys ? { roleKeys: changes.roleKeys } : {};
-    return {
-      ...r,
-      ...clearIntent(r),
+  const policy = policyOf(ctx, record.provider);
+  const touchesAccess = changes.roleKeys !== undefined || (policy.nativeWindows && (changes.startsAt !== undefined || changes.endsAt !== undefined));
+  const key = accessKeyOfGrant(record);
+  const askedAt = ctx.clock().toISOString();
+  const { result } = await changeAndDrive(ctx, key, async (u) => {
+    const g = await u.getGrant(id);
+    if (!g) throw new ConflictError(`Grant ${id} is gone.`);
+    assertChangeable(g);
+    const now = ctx.clock().toISOString();
+    const window = mergedWindow(g, changes);
+    const target = changes.roleKeys ? { ...g.target, roleKeys: changes.roleKeys } : g.target;
+    const changed: GrantRecord = {
+      ...g,
       window,
-      target: { ...r.target, ...roleKeys },
-      details: state ? { ...r.details, ...state.details } : r.details,
-      request: { ...r.request, target: { ...r.request.target, ...roleKeys }, window: definedWindow(window) } as GrantRecord['request'],
-      leaseOwner: null,
-      leaseUntil: null,
+      target,
+      request: { ...g.request, target, window: definedWindow(window) } as GrantRecord['request'],
+      updatedAt: now,
+      version: g.version + 1,
     };
+    if (!touchesAccess || g.status === 'scheduled') {
+      // Only our own schedule moves (or the grant has not reached the provider yet).
+      u.putGrant(changed);
+      u.emit(changed, 'updated', { detail: `changed ${Object.keys(changes).join(', ')}` });
+      return { value: undefined, accessId: null };
+    }
+    // Until the access has it, the grant remembers what it had: a refusal puts that back.
+    const previous = { target: g.target, window: g.window, request: g.request };
+    u.putGrant({ ...changed, pendingOp: g.pendingOp === 'create' ? 'create' : 'update', pendingArgs: { previous } });
+    return { value: undefined, accessId: g.accessId };
   });
-  await audit(ctx, saved, 'updated', { requestId: state?.requestId, detail: `changed ${Object.keys(changes).join(', ')}` });
-  return saved;
+  const settled = await waitSettled(ctx, id, key, result);
+  const failure = settled.details.failure as { message?: string; at?: string } | undefined;
+  if (touchesAccess && failure?.at && failure.at >= askedAt) {
+    // Refused while another process drove the access: the grant kept what it had.
+    throw new ProviderError(`Grant ${id} was not changed: ${failure.message ?? 'the provider refused the change'}.`, { provider: settled.provider });
+  }
+  return toGrant(settled);
 }
 
-/** Clears a pending update, and only that: a revoke written meanwhile must survive. */
-function clearIntent(r: GrantRecord): Pick<GrantRecord, 'pendingOp' | 'pendingArgs'> {
-  return r.pendingOp === 'update' ? { pendingOp: null, pendingArgs: null } : { pendingOp: r.pendingOp, pendingArgs: r.pendingArgs };
+function assertChangeable(g: GrantRecord): void {
+  if (TERMINAL_STATUSES.includes(g.status) || g.status === 'failed') {
+    throw new ConflictError(`Grant ${g.id} is ${g.status} and can no longer be changed.`);
+  }
+  if (isLeaving(g) || g.status === 'revoking') throw new ConflictError(`Grant ${g.id} is being revoked and can no longer be changed.`);
 }
 
 function mergedWindow(r: Pick<GrantRecord, 'window'>, changes: GrantUpdate): { startsAt: string | null; endsAt: string | null } {

@@ -1,18 +1,19 @@
 /**
- * The due-work rule, in one place for every store: which records a sweep has to act on at `now`.
- * The SQLite store expresses the same rule in SQL (sqlite-store.ts, DUE_WHERE); the conformance
- * suite checks both against the same cases.
+ * The time-bound work rule, in one place for every store: when a sweep has to act on a grant.
+ * Stores keep the result in an indexed column (`grants.due_at` in SQLite) so that finding due work
+ * costs the same at 10,000 grants as at 1,000,000.
  */
-import { LIVE_STATUSES } from '../domain/status.js';
 import type { GrantRecord } from './types.js';
 
-export function isDue(record: GrantRecord, now: number): boolean {
-  if (record.leaseUntil !== null && record.leaseUntil > now) return false;
-  if (record.pendingOp !== null) return true;
-  const startsAt = record.window.startsAt ? Date.parse(record.window.startsAt) : null;
-  const endsAt = record.window.endsAt ? Date.parse(record.window.endsAt) : null;
-  if (record.status === 'scheduled' && startsAt !== null && startsAt <= now) return true;
-  return LIVE_STATUSES.includes(record.status) && endsAt !== null && endsAt <= now;
+/**
+ * A scheduled grant is due at its start; a pending or active one at the end of its window. A grant already
+ * waiting to let go of its access (revoke, expire) owes nothing time-bound: its access is due.
+ */
+export function grantDueAt(record: Pick<GrantRecord, 'status' | 'window' | 'pendingOp'>): number | null {
+  if (record.pendingOp === 'revoke' || record.pendingOp === 'expire') return null;
+  if (record.status === 'scheduled') return record.window.startsAt ? Date.parse(record.window.startsAt) : null;
+  if ((record.status === 'pending' || record.status === 'active') && record.window.endsAt) return Date.parse(record.window.endsAt);
+  return null;
 }
 
 export function subjectKeys(record: Pick<GrantRecord, 'subject'>): { userId: string | null; userIdentityId: string | null } {

@@ -1,3 +1,3 @@
 export { MemoryGrantStore } from './memory-store.js';
-export { isDue } from './due.js';
-export type { ClaimOptions, GrantRecord, GrantStore, PendingOp, StoreQuery } from './types.js';
+export { grantDueAt } from './due.js';
+export type { AccessOp, AccessRecord, GrantRecord, GrantStore, PendingOp, StoredEvent, StoreQuery, StoreTransaction } from './types.js';

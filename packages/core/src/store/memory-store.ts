@@ -1,55 +1,114 @@
 import type { GrantEvent } from '../domain/grant.js';
-import { LIVE_STATUSES } from '../domain/status.js';
-import { ConflictError } from '../errors.js';
-import { isDue, subjectKeys } from './due.js';
-import type { ClaimOptions, GrantRecord, GrantStore, StoreQuery } from './types.js';
+import { TERMINAL_STATUSES } from '../domain/status.js';
+import { grantDueAt, subjectKeys } from './due.js';
+import { earliest, takeDue, TimeHeap } from './heap.js';
+import type { AccessRecord, GrantRecord, GrantStore, StoredEvent, StoreQuery, StoreTransaction } from './types.js';
 
 /**
  * The default store: everything in process memory, lost on restart. Fine for tests and for grants
  * that need no durability; use SqliteGrantStore (`@grantkit/core/sqlite`) for anything that must
- * survive a restart. Records are copied in and out so callers never share mutable state with it.
+ * survive a restart or be shared by several processes. Records are copied in and out so callers
+ * never share mutable state with it. Units of work run one at a time; a unit's writes are staged
+ * and applied only when it returns.
  */
 export class MemoryGrantStore implements GrantStore {
-  private readonly records = new Map<string, GrantRecord>();
-  private readonly byKey = new Map<string, string>();
-  private readonly events = new Map<string, GrantEvent[]>();
+  private readonly grants = new Map<string, GrantRecord>();
+  private readonly grantByKey = new Map<string, string>();
+  private readonly grantsByAccess = new Map<string, Set<string>>();
+  private readonly accesses = new Map<string, AccessRecord>();
+  private readonly accessByKey = new Map<string, string>();
+  private readonly log: StoredEvent[] = [];
+  private readonly eventsByGrant = new Map<string, StoredEvent[]>();
+  private readonly grantDue = new TimeHeap();
+  private readonly accessDue = new TimeHeap();
+  private readonly accessCheck = new TimeHeap();
+  private seq = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async insert(record: GrantRecord): Promise<{ record: GrantRecord; inserted: boolean }> {
-    const existingId = this.byKey.get(record.idempotencyKey);
-    if (existingId) return { record: copy(this.records.get(existingId)!), inserted: false };
-    if (this.records.has(record.id)) throw new ConflictError(`A grant with id ${record.id} already exists.`);
-    this.records.set(record.id, copy(record));
-    this.byKey.set(record.idempotencyKey, record.id);
-    return { record: copy(record), inserted: true };
+  transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => this.runUnit(work));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  async get(id: string): Promise<GrantRecord | null> {
-    const r = this.records.get(id);
-    return r ? copy(r) : null;
+  private async runUnit<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const grants = new Map<string, GrantRecord>();
+    const accesses = new Map<string, AccessRecord>();
+    const events: GrantEvent[] = [];
+    const tx: StoreTransaction = {
+      getGrant: async (id) => copy(grants.get(id) ?? this.grants.get(id) ?? null),
+      getGrantByIdempotencyKey: async (key) => {
+        for (const g of grants.values()) if (g.idempotencyKey === key) return copy(g);
+        const id = this.grantByKey.get(key);
+        return id ? copy(this.grants.get(id)!) : null;
+      },
+      getAccess: async (id) => copy(accesses.get(id) ?? this.accesses.get(id) ?? null),
+      getAccessByKey: async (key) => {
+        for (const a of accesses.values()) if (a.key === key) return copy(a);
+        const id = this.accessByKey.get(key);
+        return id ? copy(this.accesses.get(id)!) : null;
+      },
+      openGrantsOf: async (accessId) => {
+        const ids = new Set(this.grantsByAccess.get(accessId) ?? []);
+        for (const g of grants.values()) if (g.accessId === accessId) ids.add(g.id);
+        return [...ids]
+          .sort()
+          .map((id) => grants.get(id) ?? this.grants.get(id)!)
+          .filter((g) => !TERMINAL_STATUSES.includes(g.status))
+          .map((g) => copy(g));
+      },
+      putGrant: (record) => void grants.set(record.id, copy(record)),
+      putAccess: (record) => void accesses.set(record.id, copy(record)),
+      appendEvent: (event) => void events.push({ ...event }),
+    };
+    const result = await work(tx);
+    for (const g of grants.values()) this.applyGrant(g);
+    for (const a of accesses.values()) this.applyAccess(a);
+    for (const e of events) this.applyEvent(e);
+    return result;
   }
 
-  async getByIdempotencyKey(key: string): Promise<GrantRecord | null> {
-    const id = this.byKey.get(key);
-    return id ? this.get(id) : null;
+  private applyGrant(record: GrantRecord): void {
+    const before = this.grants.get(record.id);
+    this.grants.set(record.id, record);
+    this.grantByKey.set(record.idempotencyKey, record.id);
+    let ids = this.grantsByAccess.get(record.accessId);
+    if (!ids) this.grantsByAccess.set(record.accessId, (ids = new Set()));
+    ids.add(record.id);
+    const due = grantDueAt(record);
+    if (due !== null && (!before || grantDueAt(before) !== due)) this.grantDue.push(due, record.id);
   }
 
-  async update(record: GrantRecord): Promise<GrantRecord> {
-    const current = this.records.get(record.id);
-    if (!current) throw new ConflictError(`Grant ${record.id} does not exist in the store.`);
-    if (current.version !== record.version) {
-      throw new ConflictError(`Grant ${record.id} was changed concurrently (version ${current.version}, expected ${record.version}).`);
-    }
-    const next = copy({ ...record, version: record.version + 1 });
-    this.records.set(record.id, next);
-    return copy(next);
+  private applyAccess(record: AccessRecord): void {
+    const before = this.accesses.get(record.id);
+    this.accesses.set(record.id, record);
+    this.accessByKey.set(record.key, record.id);
+    if (record.dueAt !== null && before?.dueAt !== record.dueAt) this.accessDue.push(record.dueAt, record.id);
+    if (record.checkAt !== null && before?.checkAt !== record.checkAt) this.accessCheck.push(record.checkAt, record.id);
+  }
+
+  private applyEvent(event: GrantEvent): void {
+    const stored = { ...event, seq: ++this.seq };
+    this.log.push(stored);
+    let list = this.eventsByGrant.get(event.grantId);
+    if (!list) this.eventsByGrant.set(event.grantId, (list = []));
+    list.push(stored);
+  }
+
+  async getGrant(id: string): Promise<GrantRecord | null> {
+    return copy(this.grants.get(id) ?? null);
+  }
+
+  async getAccess(id: string): Promise<AccessRecord | null> {
+    return copy(this.accesses.get(id) ?? null);
   }
 
   async list(query: StoreQuery): Promise<{ items: GrantRecord[]; nextAfter: string | null }> {
-    const ids = [...this.records.keys()].sort();
+    const ids = [...(query.accessId ? (this.grantsByAccess.get(query.accessId) ?? []) : this.grants.keys())].sort();
     const items: GrantRecord[] = [];
     for (const id of ids) {
       if (query.after !== undefined && id <= query.after) continue;
-      const r = this.records.get(id)!;
+      const r = this.grants.get(id)!;
       if (!matches(r, query)) continue;
       if (items.length === query.limit) return { items, nextAfter: items[items.length - 1]!.id };
       items.push(copy(r));
@@ -57,35 +116,38 @@ export class MemoryGrantStore implements GrantStore {
     return { items, nextAfter: null };
   }
 
-  async claimDue(now: number, { owner, leaseMs, limit }: ClaimOptions): Promise<GrantRecord[]> {
-    const claimed: GrantRecord[] = [];
-    for (const id of [...this.records.keys()].sort()) {
-      if (claimed.length >= limit) break;
-      const r = this.records.get(id)!;
-      if (!isDue(r, now)) continue;
-      const leased = { ...r, leaseOwner: owner, leaseUntil: now + leaseMs, version: r.version + 1 };
-      this.records.set(id, leased);
-      claimed.push(copy(leased));
-    }
-    return claimed;
+  async dueGrants(now: number, limit: number): Promise<GrantRecord[]> {
+    const ids = takeDue(this.grantDue, now, limit, (id) => grantDueAt(this.grants.get(id)!));
+    return ids.map((id) => copy(this.grants.get(id)!));
   }
 
-  async listStale(checkedBefore: number, limit: number): Promise<GrantRecord[]> {
-    return [...this.records.values()]
-      .filter((r) => LIVE_STATUSES.includes(r.status) && r.externalId !== null && (r.checkedAt ?? 0) < checkedBefore)
-      .sort((a, b) => (a.checkedAt ?? 0) - (b.checkedAt ?? 0) || (a.id < b.id ? -1 : 1))
-      .slice(0, limit)
-      .map(copy);
+  async dueAccesses(now: number, limit: number): Promise<AccessRecord[]> {
+    const ids = takeDue(this.accessDue, now, limit, (id) => this.accesses.get(id)!.dueAt);
+    return ids.map((id) => copy(this.accesses.get(id)!));
   }
 
-  async appendEvent(event: GrantEvent): Promise<void> {
-    const list = this.events.get(event.grantId) ?? [];
-    list.push({ ...event });
-    this.events.set(event.grantId, list);
+  async nextDueAt(): Promise<number | null> {
+    const g = earliest(this.grantDue, (id) => grantDueAt(this.grants.get(id)!));
+    const a = earliest(this.accessDue, (id) => this.accesses.get(id)!.dueAt);
+    if (g === null) return a;
+    return a === null ? g : Math.min(g, a);
+  }
+
+  async staleAccesses(now: number, limit: number): Promise<AccessRecord[]> {
+    const ids = takeDue(this.accessCheck, now, limit, (id) => {
+      const a = this.accesses.get(id)!;
+      return a.state === 'absent' ? null : a.checkAt;
+    });
+    return ids.map((id) => copy(this.accesses.get(id)!));
   }
 
   async history(grantId: string): Promise<GrantEvent[]> {
-    return (this.events.get(grantId) ?? []).map((e) => ({ ...e }));
+    return (this.eventsByGrant.get(grantId) ?? []).map(({ seq: _seq, ...e }) => ({ ...e }));
+  }
+
+  async events({ afterSeq = 0, limit }: { afterSeq?: number | undefined; limit: number }): Promise<StoredEvent[]> {
+    // seq is the position in the log plus one: start right after afterSeq.
+    return this.log.slice(afterSeq, afterSeq + limit).map((e) => ({ ...e }));
   }
 
   async close(): Promise<void> {}
@@ -95,6 +157,8 @@ function matches(r: GrantRecord, q: StoreQuery): boolean {
   if (q.provider && r.provider !== q.provider) return false;
   if (q.statuses && !q.statuses.includes(r.status)) return false;
   if (q.externalId && r.externalId !== q.externalId) return false;
+  if (q.personId && r.personId !== q.personId) return false;
+  if (q.accessId && r.accessId !== q.accessId) return false;
   const keys = subjectKeys(r);
   if (q.userId && keys.userId !== q.userId) return false;
   if (q.userIdentityId && keys.userIdentityId !== q.userIdentityId) return false;
@@ -102,5 +166,5 @@ function matches(r: GrantRecord, q: StoreQuery): boolean {
 }
 
 function copy<T>(value: T): T {
-  return structuredClone(value);
+  return value === null ? value : structuredClone(value);
 }

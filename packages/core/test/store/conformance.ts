@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../src/errors.js';
 import type { GrantStore } from '../../src/store/types.js';
-import { record } from './records.js';
+import { access, event, record } from './records.js';
 
 /**
  * The one conformance suite every GrantStore must pass. `open` returns a fresh, empty store;
- * `reopen` (optional) opens a second handle on the same data, for durability and two-process cases.
+ * `reopen` (optional) opens a second handle on the same data, for durability and two-writer cases.
  */
 export function grantStoreConformance(name: string, open: () => Promise<GrantStore>, reopen?: () => Promise<GrantStore>): void {
   describe(`GrantStore conformance: ${name}`, () => {
@@ -19,119 +18,214 @@ export function grantStoreConformance(name: string, open: () => Promise<GrantSto
       while (extra.length) await extra.pop()!.close();
     });
 
-    it('inserts and reads back by id and by idempotency key', async () => {
-      const r = record({ details: { nested: { a: [1, 2] } } });
-      expect((await store.insert(r)).inserted).toBe(true);
-      expect(await store.get(r.id)).toEqual(r);
-      expect(await store.getByIdempotencyKey(r.idempotencyKey)).toEqual(r);
-      expect(await store.get('gr_missing')).toBeNull();
+    it('commits a unit: grants, accesses and events read back as written', async () => {
+      const a = access({ details: { nested: { a: [1, 2] } } });
+      const g = record({ accessId: a.id, details: { x: 1 } });
+      await store.transact(async (tx) => {
+        tx.putAccess(a);
+        tx.putGrant(g);
+        tx.appendEvent(event(g.id, 'requested'));
+      });
+      expect(await store.getGrant(g.id)).toEqual(g);
+      expect(await store.getAccess(a.id)).toEqual(a);
+      expect((await store.history(g.id)).map((e) => e.action)).toEqual(['requested']);
+      expect(await store.getGrant('gr_missing')).toBeNull();
+      expect(await store.getAccess('ac_missing')).toBeNull();
     });
 
-    it('returns the existing record for a second insert with the same idempotency key', async () => {
-      const first = record();
-      await store.insert(first);
-      const second = record({ idempotencyKey: first.idempotencyKey });
-      const result = await store.insert(second);
-      expect(result.inserted).toBe(false);
-      expect(result.record.id).toBe(first.id);
-      expect(await store.get(second.id)).toBeNull();
+    it('lets a unit read its own writes, by id, by idempotency key and by access key', async () => {
+      const a = access();
+      const g = record({ accessId: a.id });
+      const seen = await store.transact(async (tx) => {
+        tx.putAccess(a);
+        tx.putGrant(g);
+        return {
+          grant: await tx.getGrant(g.id),
+          byKey: await tx.getGrantByIdempotencyKey(g.idempotencyKey),
+          access: await tx.getAccess(a.id),
+          byAccessKey: await tx.getAccessByKey(a.key),
+          open: await tx.openGrantsOf(a.id),
+        };
+      });
+      expect(seen.grant).toEqual(g);
+      expect(seen.byKey).toEqual(g);
+      expect(seen.access).toEqual(a);
+      expect(seen.byAccessKey).toEqual(a);
+      expect(seen.open).toEqual([g]);
     });
 
-    it('updates with optimistic concurrency', async () => {
-      const r = record();
-      await store.insert(r);
-      const updated = await store.update({ ...r, status: 'revoked' });
-      expect(updated.version).toBe(1);
-      expect((await store.get(r.id))!.status).toBe('revoked');
-      await expect(store.update({ ...r, status: 'expired' })).rejects.toBeInstanceOf(ConflictError);
-      expect((await store.get(r.id))!.status).toBe('revoked');
+    it('discards everything a unit wrote when it throws, and rethrows', async () => {
+      const a = access();
+      const g = record({ accessId: a.id });
+      await expect(
+        store.transact(async (tx) => {
+          tx.putAccess(a);
+          tx.putGrant(g);
+          tx.appendEvent(event(g.id, 'requested'));
+          await tx.getGrant(g.id);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.getGrant(g.id)).toBeNull();
+      expect(await store.getAccess(a.id)).toBeNull();
+      expect(await store.history(g.id)).toEqual([]);
+      // A failing unit does not take its neighbours down with it.
+      const other = record();
+      await Promise.all([
+        store.transact(async (tx) => tx.putGrant(other)),
+        store.transact(async () => {
+          throw new Error('alone');
+        }).catch(() => undefined),
+      ]);
+      expect(await store.getGrant(other.id)).not.toBeNull();
+    });
+
+    it('isolates units: 60 concurrent read-modify-writes of one access lose no update', async () => {
+      const a = access();
+      await store.transact(async (tx) => tx.putAccess(a));
+      await Promise.all(
+        Array.from({ length: 60 }, () =>
+          store.transact(async (tx) => {
+            const current = (await tx.getAccess(a.id))!;
+            await Promise.resolve();
+            tx.putAccess({ ...current, attempts: current.attempts + 1, version: current.version + 1 });
+          }),
+        ),
+      );
+      expect((await store.getAccess(a.id))!.attempts).toBe(60);
+    });
+
+    it('lists open grants of an access oldest first, without revoked or expired ones', async () => {
+      const a = access();
+      const live = record({ accessId: a.id, status: 'active' });
+      const pending = record({ accessId: a.id, status: 'pending', pendingOp: 'create' });
+      const gone = record({ accessId: a.id, status: 'revoked' });
+      const ended = record({ accessId: a.id, status: 'expired' });
+      const elsewhere = record({ accessId: 'ac_other' });
+      await store.transact(async (tx) => {
+        tx.putAccess(a);
+        for (const g of [live, pending, gone, ended, elsewhere]) tx.putGrant(g);
+      });
+      const open = await store.transact((tx) => tx.openGrantsOf(a.id));
+      expect(open.map((g) => g.id)).toEqual([live.id, pending.id]);
+    });
+
+    it('replaces a record on a second put (by id)', async () => {
+      const g = record();
+      await store.transact(async (tx) => tx.putGrant(g));
+      await store.transact(async (tx) => tx.putGrant({ ...g, status: 'revoked', version: 1 }));
+      expect(await store.getGrant(g.id)).toMatchObject({ status: 'revoked', version: 1 });
+      expect((await store.list({ limit: 10 })).items).toHaveLength(1);
     });
 
     it('lists in creation order with filters and paging', async () => {
       const made = [];
       for (let i = 0; i < 7; i++) {
-        const r = record({ provider: i % 2 ? 'seam' : 'zitadel', status: i === 3 ? 'revoked' : 'active', externalId: `ext-${i}` });
-        await store.insert(r);
+        const r = record({
+          provider: i % 2 ? 'seam' : 'zitadel',
+          status: i === 3 ? 'revoked' : 'active',
+          externalId: `ext-${i}`,
+          personId: i < 2 ? 'person-1' : undefined,
+          accessId: i === 6 ? 'ac_six' : 'ac_default',
+        });
+        await store.transact(async (tx) => tx.putGrant(r));
         made.push(r);
       }
       const page1 = await store.list({ limit: 3 });
       expect(page1.items.map((r) => r.id)).toEqual(made.slice(0, 3).map((r) => r.id));
       const page2 = await store.list({ limit: 3, after: page1.nextAfter! });
       const page3 = await store.list({ limit: 3, after: page2.nextAfter! });
-      expect([...page1.items, ...page2.items, ...page3.items]).toHaveLength(7);
+      expect([...page1.items, ...page2.items, ...page3.items].map((r) => r.id)).toEqual(made.map((r) => r.id));
       expect(page3.nextAfter).toBeNull();
       expect((await store.list({ limit: 50, provider: 'seam' })).items).toHaveLength(3);
       expect((await store.list({ limit: 50, statuses: ['revoked'] })).items.map((r) => r.id)).toEqual([made[3]!.id]);
       expect((await store.list({ limit: 50, externalId: 'ext-5' })).items).toHaveLength(1);
+      expect((await store.list({ limit: 50, personId: 'person-1' })).items.map((r) => r.id)).toEqual([made[0]!.id, made[1]!.id]);
+      expect((await store.list({ limit: 50, accessId: 'ac_six' })).items.map((r) => r.id)).toEqual([made[6]!.id]);
       const user = made[0]!.subject.userId as string;
-      expect((await store.list({ limit: 50, userId: user })).items.every((r) => r.subject.userId === user)).toBe(true);
+      const byUser = (await store.list({ limit: 50, userId: user })).items;
+      expect(byUser.length).toBeGreaterThan(0);
+      expect(byUser.every((r) => r.subject.userId === user)).toBe(true);
     });
 
-    it('claims exactly the due records and leases them', async () => {
+    it('finds due grants by their start or end, earliest first, and nothing else', async () => {
       const now = Date.parse('2030-01-01T00:00:00Z');
-      const past = new Date(now - 1000).toISOString();
-      const future = new Date(now + 60_000).toISOString();
-      const dueStart = record({ status: 'scheduled', window: { startsAt: past, endsAt: null } });
-      const notYet = record({ status: 'scheduled', window: { startsAt: future, endsAt: null } });
-      const dueEnd = record({ status: 'active', window: { startsAt: null, endsAt: past } });
-      const endedRevoked = record({ status: 'revoked', window: { startsAt: null, endsAt: past } });
-      const crashed = record({ status: 'pending', pendingOp: 'create', leaseOwner: 'dead', leaseUntil: now - 1 });
-      const leased = record({ status: 'pending', pendingOp: 'create', leaseOwner: 'alive', leaseUntil: now + 10_000 });
-      for (const r of [dueStart, notYet, dueEnd, endedRevoked, crashed, leased]) await store.insert(r);
-      const claimed = await store.claimDue(now, { owner: 'me', leaseMs: 5000, limit: 10 });
-      expect(claimed.map((r) => r.id).sort()).toEqual([dueStart.id, dueEnd.id, crashed.id].sort());
-      expect(claimed.every((r) => r.leaseOwner === 'me' && r.leaseUntil === now + 5000)).toBe(true);
-      // Leased now: a second sweeper gets nothing until the lease runs out.
-      expect(await store.claimDue(now, { owner: 'other', leaseMs: 5000, limit: 10 })).toHaveLength(0);
-      expect(await store.claimDue(now + 6000, { owner: 'other', leaseMs: 5000, limit: 10 })).toHaveLength(3);
+      const at = (ms: number) => new Date(now + ms).toISOString();
+      const dueStart = record({ status: 'scheduled', window: { startsAt: at(-2000), endsAt: null } });
+      const notYet = record({ status: 'scheduled', window: { startsAt: at(60_000), endsAt: null } });
+      const dueEnd = record({ status: 'active', window: { startsAt: null, endsAt: at(-1000) } });
+      const duePending = record({ status: 'pending', pendingOp: 'create', window: { startsAt: null, endsAt: at(-500) } });
+      const endedRevoked = record({ status: 'revoked', window: { startsAt: null, endsAt: at(-3000) } });
+      const leaving = record({ status: 'active', pendingOp: 'expire', window: { startsAt: null, endsAt: at(-3000) } });
+      const failed = record({ status: 'failed', window: { startsAt: null, endsAt: at(-3000) } });
+      await store.transact(async (tx) => {
+        for (const r of [dueStart, notYet, dueEnd, duePending, endedRevoked, leaving, failed]) tx.putGrant(r);
+      });
+      expect((await store.dueGrants(now, 10)).map((r) => r.id)).toEqual([dueStart.id, dueEnd.id, duePending.id]);
+      expect((await store.dueGrants(now, 2)).map((r) => r.id)).toEqual([dueStart.id, dueEnd.id]);
+      expect((await store.dueGrants(now + 60_000, 10)).map((r) => r.id)).toContain(notYet.id);
+      // Handled (no longer due): it drops out.
+      await store.transact(async (tx) => tx.putGrant({ ...dueEnd, pendingOp: 'expire', version: 1 }));
+      expect((await store.dueGrants(now, 10)).map((r) => r.id)).toEqual([dueStart.id, duePending.id]);
+      expect(await store.nextDueAt()).toBe(now - 2000);
     });
 
-    it('a claim bumps the version, so a writer holding the old version conflicts', async () => {
-      const r = record({ status: 'scheduled', window: { startsAt: new Date(0).toISOString(), endsAt: null } });
-      await store.insert(r);
-      const [claimed] = await store.claimDue(Date.now(), { owner: 'a', leaseMs: 1000, limit: 1 });
-      expect(claimed!.version).toBe(1);
-      await expect(store.update(r)).rejects.toBeInstanceOf(ConflictError);
+    it('finds accesses owed work and accesses due a drift check', async () => {
+      const now = Date.parse('2030-01-01T00:00:00Z');
+      const owed = access({ dueAt: now - 10 });
+      const later = access({ dueAt: now + 10_000 });
+      const idle = access();
+      const stale = access({ state: 'held', externalId: 'x1', checkAt: now - 100 });
+      const staler = access({ state: 'held', externalId: 'x2', checkAt: now - 200 });
+      const fresh = access({ state: 'held', externalId: 'x3', checkAt: now + 100 });
+      const gone = access({ state: 'absent', checkAt: now - 300 });
+      await store.transact(async (tx) => {
+        for (const a of [owed, later, idle, stale, staler, fresh, gone]) tx.putAccess(a);
+      });
+      expect((await store.dueAccesses(now, 10)).map((a) => a.id)).toEqual([owed.id]);
+      expect((await store.dueAccesses(now + 10_000, 10)).map((a) => a.id)).toEqual([owed.id, later.id]);
+      expect((await store.staleAccesses(now, 10)).map((a) => a.id)).toEqual([staler.id, stale.id]);
+      expect((await store.staleAccesses(now, 1)).map((a) => a.id)).toEqual([staler.id]);
+      expect(await store.nextDueAt()).toBe(now - 10);
+      await store.transact(async (tx) => tx.putAccess({ ...owed, dueAt: null, version: 1 }));
+      expect(await store.dueAccesses(now, 10)).toEqual([]);
+      expect(await store.nextDueAt()).toBe(now + 10_000);
     });
 
-    it('respects the claim limit', async () => {
-      for (let i = 0; i < 5; i++) await store.insert(record({ pendingOp: 'revoke' }));
-      expect(await store.claimDue(Date.now(), { owner: 'a', leaseMs: 1000, limit: 2 })).toHaveLength(2);
-    });
-
-    it('lists live records least recently checked first', async () => {
-      const a = record({ externalId: 'a', checkedAt: 300 });
-      const b = record({ externalId: 'b', checkedAt: null });
-      const c = record({ externalId: 'c', checkedAt: 100 });
-      const gone = record({ externalId: 'd', status: 'revoked' });
-      const notCreated = record({ externalId: null, status: 'pending' });
-      for (const r of [a, b, c, gone, notCreated]) await store.insert(r);
-      expect((await store.listStale(250, 10)).map((r) => r.externalId)).toEqual(['b', 'c']);
-    });
-
-    it('appends and returns history in order', async () => {
-      const r = record();
-      await store.insert(r);
-      for (const action of ['requested', 'created', 'revoked'] as const) {
-        await store.appendEvent({ id: `ev_${action}_${r.id}`, grantId: r.id, at: new Date().toISOString(), actor: 'alice', action, outcome: 'success', status: 'active' });
-      }
-      expect((await store.history(r.id)).map((e) => e.action)).toEqual(['requested', 'created', 'revoked']);
-      expect(await store.history('gr_other')).toEqual([]);
+    it('keeps one event log in commit order, readable after a position', async () => {
+      const g1 = record();
+      const g2 = record();
+      await store.transact(async (tx) => {
+        tx.putGrant(g1);
+        tx.appendEvent(event(g1.id, 'requested', 1));
+      });
+      await store.transact(async (tx) => {
+        tx.putGrant(g2);
+        tx.appendEvent(event(g2.id, 'requested', 2));
+        tx.appendEvent(event(g1.id, 'created', 3));
+      });
+      const log = await store.events({ limit: 10 });
+      expect(log.map((e) => e.actor)).toEqual(['actor-1', 'actor-2', 'actor-3']);
+      expect(log.every((e, i) => i === 0 || e.seq > log[i - 1]!.seq)).toBe(true);
+      expect((await store.events({ afterSeq: log[0]!.seq, limit: 10 })).map((e) => e.actor)).toEqual(['actor-2', 'actor-3']);
+      expect((await store.events({ afterSeq: log[0]!.seq, limit: 1 })).map((e) => e.actor)).toEqual(['actor-2']);
+      expect((await store.history(g1.id)).map((e) => e.action)).toEqual(['requested', 'created']);
     });
 
     if (reopen) {
-      it('a second handle sees the same data and cannot claim what the first holds', async () => {
-        const r = record({ pendingOp: 'create', status: 'pending' });
-        await store.insert(r);
+      it('a second handle sees the same data, and concurrent units on both lose no update', async () => {
+        const a = access();
+        await store.transact(async (tx) => tx.putAccess(a));
         const other = await reopen();
         extra.push(other);
-        expect((await other.get(r.id))?.idempotencyKey).toBe(r.idempotencyKey);
-        const now = Date.now();
-        const [mine, theirs] = await Promise.all([
-          store.claimDue(now, { owner: 'one', leaseMs: 10_000, limit: 10 }),
-          other.claimDue(now, { owner: 'two', leaseMs: 10_000, limit: 10 }),
-        ]);
-        expect(mine.length + theirs.length).toBe(1);
+        expect((await other.getAccess(a.id))?.key).toBe(a.key);
+        const bump = (s: GrantStore) =>
+          s.transact(async (tx) => {
+            const current = (await tx.getAccess(a.id))!;
+            tx.putAccess({ ...current, attempts: current.attempts + 1, version: current.version + 1 });
+          });
+        await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? store : other)));
+        expect((await store.getAccess(a.id))!.attempts).toBe(40);
       });
     }
   });

@@ -26,10 +26,10 @@ describe('SqliteGrantStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = await SqliteGrantStore.open({ path });
     const r = record();
-    await first.insert(r);
+    await first.transact(async (tx) => tx.putGrant(r));
     await first.close();
     const second = await SqliteGrantStore.open({ path });
-    expect(await second.get(r.id)).toEqual(r);
+    expect(await second.getGrant(r.id)).toEqual(r);
     await second.close();
   });
 

@@ -6,8 +6,7 @@
 import type { AtomicworkGrantRequest, GrantRequest } from '../../domain/request.js';
 import type { GrantStatus } from '../../domain/status.js';
 import { nullIfNotFound, ValidationError } from '../../errors.js';
-import type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderState } from '../../service/adapter.js';
-import type { GrantRecord } from '../../store/types.js';
+import type { AccessRef, CreateContext, ProviderAdapter, ProviderCapabilities, ProviderCreateResult, ProviderState } from '../../service/adapter.js';
 import type { AtomicworkClient } from './client.js';
 import type { AtomicworkGrant } from './wire.js';
 
@@ -17,21 +16,25 @@ export class AtomicworkAdapter implements ProviderAdapter {
 
   constructor(readonly client: AtomicworkClient) {}
 
-  async create(request: GrantRequest, context: CreateContext) {
+  async create(request: GrantRequest, context: CreateContext): Promise<ProviderCreateResult> {
     const r = atomicworkRequest(request);
-    // Atomicwork has no idempotency key: an active grant of this entitlement is the grant
-    // (outcome `existing`), so look before creating (providers.md 1.5).
-    const { grant, outcome } = await this.client.ensureGrant({
-      userId: r.subject.userId,
-      entitlementId: r.target.entitlementId,
+    const key = { userId: r.subject.userId, entitlementId: r.target.entitlementId, signal: context.signal };
+    // Atomicwork has no idempotency key (providers.md 1.5): an access new to the store may be an
+    // active grant made outside grantkit. The service asks to look only then, so a grant on an
+    // access it already knows costs one request.
+    if (context.lookFirst) {
+      const found = await this.client.findActiveGrant(key);
+      if (found) return { ...atomicworkState(found), outcome: 'adopted' };
+    }
+    // `recovered` (our own create, reply lost) and `already_active` (a 409 after our own look) are ours.
+    const { grant } = await this.client.createGrant({
+      ...key,
       policyId: r.target.policyId,
       policyKey: r.target.policyKey,
       grantedBy: r.grantedBy,
       grantedAt: r.grantedAt,
-      signal: context.signal,
     });
-    // `recovered` (our own create, reply lost) is still a create; `already_active` existed before.
-    return { ...atomicworkState(grant), outcome: outcome === 'already_active' ? ('existing' as const) : ('created' as const) };
+    return { ...atomicworkState(grant), outcome: 'created' };
   }
 
   async find(request: GrantRequest): Promise<ProviderState | null> {
@@ -40,8 +43,8 @@ export class AtomicworkAdapter implements ProviderAdapter {
     return grant ? atomicworkState(grant) : null;
   }
 
-  async read(record: GrantRecord): Promise<ProviderState | null> {
-    const grant = await nullIfNotFound(this.client.getGrant(record.externalId!));
+  async read(access: AccessRef): Promise<ProviderState | null> {
+    const grant = await nullIfNotFound(this.client.getGrant(access.externalId));
     return grant ? atomicworkState(grant) : null;
   }
 
@@ -49,8 +52,8 @@ export class AtomicworkAdapter implements ProviderAdapter {
     throw new ValidationError('Atomicwork grants have no role keys; only the window can change.', [{ path: 'roleKeys', message: 'not supported by atomicwork' }]);
   }
 
-  async revoke(record: GrantRecord, options: { reason?: string | undefined; deprovision?: boolean | undefined }): Promise<ProviderState> {
-    const { grant, revocationStatus } = await this.client.revokeGrant(record.externalId!, { reason: options.reason, deprovision: options.deprovision ?? false });
+  async revoke(access: AccessRef, options: { reason?: string | undefined; deprovision?: boolean | undefined }): Promise<ProviderState> {
+    const { grant, revocationStatus } = await this.client.revokeGrant(access.externalId, { reason: options.reason, deprovision: options.deprovision ?? false });
     return atomicworkState({ ...grant, revocation_status: revocationStatus ?? grant.revocation_status });
   }
 

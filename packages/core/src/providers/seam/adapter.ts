@@ -6,8 +6,7 @@
 import type { GrantRequest, GrantUpdate, SeamGrantRequest } from '../../domain/request.js';
 import type { GrantStatus } from '../../domain/status.js';
 import { NotFoundError, nullIfNotFound, ValidationError } from '../../errors.js';
-import type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderState } from '../../service/adapter.js';
-import type { GrantRecord } from '../../store/types.js';
+import type { AccessRef, CreateContext, ProviderAdapter, ProviderCapabilities, ProviderCreateResult, ProviderState } from '../../service/adapter.js';
 import { SeamClient } from './client.js';
 import { deriveAccessGrantKey } from './grant-key.js';
 import type { SeamAccessGrant, SeamAccessMethod } from './wire.js';
@@ -18,9 +17,10 @@ export class SeamAdapter implements ProviderAdapter {
 
   constructor(readonly client: SeamClient) {}
 
-  async create(request: GrantRequest, context: CreateContext) {
+  async create(request: GrantRequest, context: CreateContext): Promise<ProviderCreateResult> {
     const r = seamRequest(request);
     const subject = r.subject;
+    const window = context.window ?? { startsAt: r.window?.startsAt ?? null, endsAt: r.window?.endsAt ?? null };
     const { accessGrant, outcome } = await this.client.accessGrants.create(
       {
         ...('userIdentityId' in subject
@@ -30,8 +30,8 @@ export class SeamAdapter implements ProviderAdapter {
         acsEntranceIds: r.target.acsEntranceIds,
         deviceIds: r.target.deviceIds,
         requestedAccessMethods: r.accessMethods.map((mode) => ({ mode })),
-        startsAt: r.window?.startsAt,
-        endsAt: r.window?.endsAt,
+        startsAt: window.startsAt ?? undefined,
+        endsAt: window.endsAt ?? undefined,
         reservationKey: r.reservationKey,
       },
       { idempotencyKey: context.key, signal: context.signal },
@@ -40,7 +40,9 @@ export class SeamAdapter implements ProviderAdapter {
     // grant alone rather than fail a done create (the store would lose a live grant); a refresh or
     // sweep reads the methods later.
     const state = await this.state(accessGrant).catch(() => this.stateOf(accessGrant, []));
-    return { ...state, outcome };
+    // `existing` is our own key from an earlier attempt: still our create, never an adoption.
+    void outcome;
+    return { ...state, outcome: 'created' };
   }
 
   async find(_request: GrantRequest, context: CreateContext): Promise<ProviderState | null> {
@@ -48,26 +50,26 @@ export class SeamAdapter implements ProviderAdapter {
     return grant ? this.state(grant) : null;
   }
 
-  async read(record: GrantRecord): Promise<ProviderState | null> {
-    const grant = await nullIfNotFound(this.client.accessGrants.get({ accessGrantId: record.externalId! }));
+  async read(access: AccessRef): Promise<ProviderState | null> {
+    const grant = await nullIfNotFound(this.client.accessGrants.get({ accessGrantId: access.externalId }));
     return grant ? this.state(grant) : null;
   }
 
-  async update(record: GrantRecord, changes: GrantUpdate): Promise<ProviderState> {
+  async update(access: AccessRef, changes: GrantUpdate): Promise<ProviderState> {
     if (changes.roleKeys) throw new ValidationError('Seam grants have no role keys.', [{ path: 'roleKeys', message: 'not supported by seam' }]);
     await this.client.accessGrants.update({
-      accessGrantId: record.externalId!,
+      accessGrantId: access.externalId,
       ...(changes.startsAt !== undefined ? { startsAt: changes.startsAt ?? undefined } : {}),
       ...(changes.endsAt !== undefined ? { endsAt: changes.endsAt } : {}),
     });
-    const state = await this.read(record);
-    if (!state) throw new NotFoundError(`Seam access grant ${record.externalId} is gone.`, { provider: 'seam' });
+    const state = await this.read(access);
+    if (!state) throw new NotFoundError(`Seam access grant ${access.externalId} is gone.`, { provider: 'seam' });
     return state;
   }
 
-  async revoke(record: GrantRecord): Promise<ProviderState> {
-    const result = await this.client.accessGrants.delete(record.externalId!);
-    return { externalId: record.externalId!, status: 'revoked', details: { deleteOutcome: result.outcome } };
+  async revoke(access: AccessRef): Promise<ProviderState> {
+    const result = await this.client.accessGrants.delete(access.externalId);
+    return { externalId: access.externalId, status: 'revoked', details: { deleteOutcome: result.outcome } };
   }
 
   close(): Promise<void> {

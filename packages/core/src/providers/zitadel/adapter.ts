@@ -5,8 +5,7 @@
  */
 import type { GrantRequest, GrantUpdate, ZitadelGrantRequest } from '../../domain/request.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
-import type { CreateContext, ProviderAdapter, ProviderCapabilities, ProviderState } from '../../service/adapter.js';
-import type { GrantRecord } from '../../store/types.js';
+import type { AccessRef, CreateContext, ProviderAdapter, ProviderCapabilities, ProviderCreateResult, ProviderState } from '../../service/adapter.js';
 import type { ZitadelClient } from './client.js';
 import type { ZitadelGrant } from './grant.js';
 
@@ -16,15 +15,24 @@ export class ZitadelAdapter implements ProviderAdapter {
 
   constructor(readonly client: ZitadelClient) {}
 
-  async create(request: GrantRequest, _context: CreateContext) {
+  async create(request: GrantRequest, context: CreateContext): Promise<ProviderCreateResult> {
     const r = zitadelRequest(request);
-    const { grant, outcome } = await this.client.addGrant({ ...where(r), roleKeys: r.target.roleKeys });
+    // An active user grant found before our first create was made outside grantkit: adopted, with
+    // the keys it has (the service then adds the claims' keys). An inactive one grants nothing, so
+    // grantkit takes it over below, as its own.
+    if (context.lookFirst) {
+      const found = await this.client.findGrant(where(r));
+      if (found && found.state === 'ACTIVE') return { ...zitadelState(found), outcome: 'adopted' };
+    }
+    // ZITADEL keeps one user grant per (org, user, project, project grant): a 409 here is our own
+    // earlier attempt or the inactive grant, which addGrant resolves and tops up with our keys.
+    const { grant } = await this.client.addGrant({ ...where(r), roleKeys: context.roleKeys ?? r.target.roleKeys });
     let current = grant;
     if (current.state === 'INACTIVE') {
       await this.client.reactivate({ userId: current.userId, grantId: current.id, organizationId: where(r).organizationId });
       current = { ...current, state: 'ACTIVE' };
     }
-    return { ...zitadelState(current), outcome: outcome === 'created' ? ('created' as const) : ('existing' as const) };
+    return { ...zitadelState(current), outcome: 'created' };
   }
 
   async find(request: GrantRequest): Promise<ProviderState | null> {
@@ -33,21 +41,21 @@ export class ZitadelAdapter implements ProviderAdapter {
     return grant ? zitadelState(grant) : null;
   }
 
-  async read(record: GrantRecord): Promise<ProviderState | null> {
-    const grant = await this.client.getGrant(refOf(record));
+  async read(access: AccessRef): Promise<ProviderState | null> {
+    const grant = await this.client.getGrant(refOf(access));
     return grant ? zitadelState(grant) : null;
   }
 
-  async update(record: GrantRecord, changes: GrantUpdate): Promise<ProviderState> {
-    if (changes.roleKeys) await this.client.updateRoleKeys({ ...refOf(record), roleKeys: changes.roleKeys });
-    const state = await this.read(record);
-    if (!state) throw new NotFoundError(`ZITADEL grant ${record.externalId} is gone.`, { provider: 'zitadel' });
+  async update(access: AccessRef, changes: GrantUpdate): Promise<ProviderState> {
+    if (changes.roleKeys) await this.client.updateRoleKeys({ ...refOf(access), roleKeys: changes.roleKeys });
+    const state = await this.read(access);
+    if (!state) throw new NotFoundError(`ZITADEL grant ${access.externalId} is gone.`, { provider: 'zitadel' });
     return state;
   }
 
-  async revoke(record: GrantRecord): Promise<ProviderState> {
-    await this.client.removeGrant(refOf(record));
-    return { externalId: record.externalId!, status: 'revoked', details: { state: 'REMOVED' } };
+  async revoke(access: AccessRef): Promise<ProviderState> {
+    await this.client.removeGrant(refOf(access));
+    return { externalId: access.externalId, status: 'revoked', details: { state: 'REMOVED' } };
   }
 
   close(): Promise<void> {
@@ -59,6 +67,7 @@ export function zitadelState(grant: ZitadelGrant): ProviderState {
   return {
     externalId: grant.id,
     status: grant.state === 'INACTIVE' ? 'revoked' : 'active',
+    roleKeys: [...grant.roleKeys],
     details: { roleKeys: grant.roleKeys, state: grant.state, projectGrantId: grant.projectGrantId ?? null, organizationId: grant.organizationId ?? null },
   };
 }
@@ -75,9 +84,9 @@ function where(r: ZitadelGrantRequest): { userId: string; projectId: string; pro
   return out;
 }
 
-function refOf(record: GrantRecord): { userId: string; grantId: string; organizationId?: string } {
-  const org = where(zitadelRequest(record.request)).organizationId;
-  return { userId: String((record.subject as { userId: string }).userId), grantId: record.externalId!, ...(org ? { organizationId: org } : {}) };
+function refOf(access: AccessRef): { userId: string; grantId: string; organizationId?: string } {
+  const place = where(zitadelRequest(access.request));
+  return { userId: place.userId, grantId: access.externalId, ...(place.organizationId ? { organizationId: place.organizationId } : {}) };
 }
 
 function zitadelRequest(request: GrantRequest): ZitadelGrantRequest {
