@@ -129,7 +129,18 @@ function record(report: SweepReport, result: DriveResult | null, started: Set<st
 export async function refresh(ctx: ServiceContext, id: string): Promise<Grant> {
   const record = await load(ctx, id);
   if (TERMINAL_STATUSES.includes(record.status) || record.status === 'scheduled') return toGrant(record);
-  const result = await driveAccess(ctx, accessKeyOfGrant(record), record.accessId, { read: true });
-  if (result?.error !== undefined) throw result.error;
+  const key = accessKeyOfGrant(record);
+  // A drive of this process already in flight has not read for us: wait for it, then read.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const running = ctx.inflight.get(key);
+    if (running) {
+      await running;
+      continue;
+    }
+    const result = await driveAccess(ctx, key, record.accessId, { read: true });
+    if (result === null) continue;
+    if (result.error !== undefined) throw result.error;
+    break;
+  }
   return toGrant(await load(ctx, id));
 }
