@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
-import { SEAM_ID_PATTERN } from '../../src/providers/ids.js';
+import { isSeamId, SEAM_ID_PATTERN } from '../../src/providers/seam/index.js';
 import { inputWith, outcome, SEAM_ROUTE_FIELDS } from './client-fields.js';
 import { seamSetup } from './helpers.js';
 import { propertySchemas, requestSchema } from './openapi.js';
@@ -34,6 +34,8 @@ describe('Seam id fields follow the published OpenAPI (format: uuid)', () => {
     for (const bad of [NOT_A_UUID, '5f4e3d2c1b0a9f8e7d6c5b4a3c2d1e0f', 'urn:uuid:6ba7b811-9dad-11d1-80b4-00c04fd430c8', '6ba7b811-9dad-11d1-80b4-00c04fd430c8 ', 'g ba7b811-9dad-11d1-80b4-00c04fd430c8']) {
       expect(SEAM_ID_PATTERN.test(bad), bad).toBe(false);
     }
+    // Exported for callers that take either a Seam id or a key (e.g. a stay by grant id or reservation key).
+    expect([isSeamId('7f8e9d0a-1b2c-3d4e-5f6a-7b8c9d0e1f2a'), isSeamId('R-1001'), isSeamId(42)]).toEqual([true, false, false]);
   });
 
   for (const route of SEAM_ROUTE_FIELDS) {
