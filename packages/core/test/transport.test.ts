@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AbortError, HttpClient, ProviderError, RateLimitedError, TimeoutError, ValidationError, isGrantkitError, isOutcomeUnknown } from '../src/index.js';
+import { AbortError, ConfigError, HttpClient, ProviderError, RateLimitedError, TimeoutError, ValidationError, isGrantkitError, isOutcomeUnknown } from '../src/index.js';
+import { pathSegment } from '../src/http/path.js';
+import { AtomicworkClient } from '../src/providers/atomicwork/index.js';
+import { SeamClient } from '../src/providers/seam/index.js';
+import { ZitadelClient } from '../src/providers/zitadel/index.js';
 import { json, startServer } from './helpers/server.js';
 
 type Started = Awaited<ReturnType<typeof startServer>>;
@@ -223,5 +227,106 @@ describe('requests', () => {
   it('rejects a malformed JSON success body as a ProviderError', async () => {
     const { client } = await setup((_req, res) => json(res, 200, '{"broken":'));
     await expect(client.request({ method: 'GET', path: '/m' })).rejects.toBeInstanceOf(ProviderError);
+  });
+});
+
+describe('no path can change the route', () => {
+  // Each of these, sent as is, would reach another route: new URL() resolves dot segments (also
+  // %2e-encoded ones), and escapes or separators split or end the path.
+  const hostile = [
+    '/users/1/grants/..',
+    '/users/1/grants/.',
+    '/users/1/grants/../_deactivate',
+    '/users/1/grants/%2e%2e',
+    '/users/1/grants/%2E%2e/x',
+    '/users/1/grants/a%2Fb',
+    '/users/1/grants/a%5Cb',
+    '/users/1/grants/a\\b',
+    '/users/1/grants/a?b',
+    '/users/1/grants/a#b',
+    '/users/1/grants/',
+    '/users//grants/2',
+    '/users/1/grants/ 2',
+    '/users/1/grants/\u2024\u2024',
+    'users/1',
+    '',
+  ];
+  for (const path of hostile) {
+    it(`refuses ${JSON.stringify(path)} before sending anything`, async () => {
+      const { server, client } = await setup((_req, res) => json(res, 200, {}));
+      const error = await client.request({ method: 'DELETE', path }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([expect.objectContaining({ path: 'path' })]);
+      expect(server.requests).toHaveLength(0);
+    });
+  }
+
+  it('sends safe paths unchanged, dots inside a segment included (Connect RPC paths)', async () => {
+    const { server, client } = await setup((_req, res) => json(res, 200, {}));
+    await client.request({ method: 'POST', path: '/zitadel.authorization.v2.AuthorizationService/ListAuthorizations', body: {} });
+    await client.request({ method: 'GET', path: '/' });
+    expect(server.requests.map((r) => r.url)).toEqual(['/zitadel.authorization.v2.AuthorizationService/ListAuthorizations', '/']);
+  });
+
+  it('pathSegment admits ids of letters, digits, "-" and "_" only, naming the field', () => {
+    expect(pathSegment('69629012906488334', 'grantId')).toBe('69629012906488334');
+    expect(pathSegment('a-B_9', 'id')).toBe('a-B_9');
+    for (const bad of ['.', '..', '%2e%2e', 'a/b', 'a.b', 'a~b', '', ' 1', '1\n', 'x'.repeat(201), 42, undefined]) {
+      let error: unknown;
+      try {
+        pathSegment(bad, 'grantId', 'zitadel');
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(bad)).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]?.path).toBe('grantId');
+      expect((error as ValidationError).provider).toBe('zitadel');
+    }
+  });
+});
+
+describe('credentials go over https only (plain http for loopback alone)', () => {
+  const key = 'seam_live_notSentAnywhere_123';
+  const refused = ['http://203.0.113.5', 'http://api.example.com/v1', 'http://10.0.0.1:8080', 'http://[::ffff:127.0.0.1]', 'http://localhost.', 'http://127.0.0.1.nip.io'];
+  const allowed = ['https://203.0.113.5', 'http://127.0.0.1:1', 'http://127.8.9.10', 'http://localhost:1', 'http://[::1]:1', 'http://127.1'];
+  const clients: Array<[string, (url: string) => { close(): Promise<void> }]> = [
+    ['HttpClient baseUrl', (url) => new HttpClient({ baseUrl: url, secrets: [key], headers: { 'x-api-key': key } })],
+    ['AtomicworkClient baseUrl', (url) => new AtomicworkClient({ baseUrl: url, apiKey: key })],
+    ['SeamClient endpoint', (url) => new SeamClient({ endpoint: url, apiKey: key })],
+    ['ZitadelClient issuer', (url) => new ZitadelClient({ issuer: url, personalAccessToken: key })],
+  ];
+  for (const [name, make] of clients) {
+    it(`${name}: refuses plain http to a non-loopback host with a ConfigError that shows the fix`, async () => {
+      for (const url of refused) {
+        let error: unknown;
+        try {
+          await make(url).close();
+        } catch (e) {
+          error = e;
+        }
+        expect(error, url).toBeInstanceOf(ConfigError);
+        const message = (error as ConfigError).message;
+        expect(message).toContain(name);
+        expect(message).toMatch(/must use https/);
+        expect(message).toContain(`"https://${new URL(url).host}"`);
+        expect(message).toContain('loopback (127.0.0.0/8, ::1, localhost)');
+        expect(JSON.stringify(error)).not.toContain(key);
+      }
+      for (const url of allowed) await make(url).close();
+    });
+  }
+
+  it('never echoes credentials put into the URL', () => {
+    const error = (() => {
+      try {
+        new SeamClient({ endpoint: `http://user:${key}@203.0.113.5`, apiKey: 'seam_other_key_123' });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).not.toContain(key);
+    expect(error.message).toMatch(/user name or password/);
   });
 });

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Faults, startFakeServer, type FakeServer } from '../src/index.js';
@@ -70,5 +71,22 @@ describe('fake server plumbing', () => {
     expect(stalled.statusCode).toBe(200);
     await expect(stalled.body.text()).rejects.toThrow();
     expect(faults.counters.stalls).toBe(1);
+  });
+
+  it('logs every request as it arrived on the socket, dot segments and escapes included', async () => {
+    const { url } = await start();
+    const { port } = new URL(url);
+    // A raw request line: no client library gets a chance to normalise the path first.
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('DELETE /users/1/grants/.. HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      socket.on('error', reject);
+      socket.on('close', () => resolve());
+      socket.resume();
+    });
+    await request(`${url}/a%2e%2e/b?x=1`);
+    expect(server?.received).toEqual([
+      { method: 'DELETE', url: '/users/1/grants/..' },
+      { method: 'GET', url: '/a%2e%2e/b?x=1' },
+    ]);
   });
 });

@@ -11,7 +11,9 @@ import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { parseJson, stringifyJson } from './json.js';
 import { Limiter } from './limiter.js';
 import { type CallReliability, definedOnly, type ReliabilityOptions, resolveReliability } from './options.js';
-import { Redactor } from './redact.js';
+import { assertSafePath } from './path.js';
+import { REDACTED, Redactor, renderRedacted } from './redact.js';
+import { secureBaseUrl } from './url.js';
 import { defaultErrorFor, type ErrorMapper, type ErrorResponse, isRetryableStatus, networkErrorFor } from './status-errors.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -90,44 +92,45 @@ export interface HttpResponse<T = unknown> {
 const SAFE_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 export class HttpClient {
-  readonly redactor: Redactor;
   readonly provider: ProviderName | undefined;
-  private readonly origin: string;
-  private readonly basePath: string;
-  private readonly pool: Pool;
-  private readonly limiter: Limiter;
   /** The resolved reliability settings (defaults merged with this client's overrides). */
   readonly reliability: ReliabilityOptions;
-  private closed = false;
+  // Everything that holds or reaches a credential is #private: logging or cloning the client
+  // (or anything holding it) must not print the headers, the secrets or the pool.
+  readonly #options: HttpClientOptions;
+  readonly #redactor: Redactor;
+  readonly #origin: string;
+  readonly #basePath: string;
+  readonly #pool: Pool;
+  readonly #limiter: Limiter;
+  #closed = false;
 
-  constructor(private readonly options: HttpClientOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new ConfigError(`baseUrl must be an absolute http(s) URL such as "https://api.example.com"; got an unparsable value.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ConfigError(`baseUrl must use http or https; got "${url.protocol}".`);
-    }
-    if (url.username || url.password) {
-      throw new ConfigError('baseUrl must not contain credentials; pass them as the client\'s apiKey or token option.');
-    }
+  constructor(options: HttpClientOptions) {
+    const url = secureBaseUrl(options?.baseUrl, 'HttpClient baseUrl', 'https://api.example.com');
+    this.#options = { ...options, headers: { ...options.headers } };
     this.provider = options.provider;
-    this.origin = url.origin;
-    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.#origin = url.origin;
+    this.#basePath = url.pathname.replace(/\/+$/, '');
     this.reliability = resolveReliability(options.reliability);
-    this.redactor = new Redactor(options.secrets ?? []);
-    this.limiter = new Limiter(this.reliability.requestsPerSecond, this.reliability.maxConcurrency);
-    this.pool = new Pool(this.origin, { connections: this.reliability.connections, pipelining: 1 });
+    this.#redactor = new Redactor(options.secrets ?? []);
+    this.#limiter = new Limiter(this.reliability.requestsPerSecond, this.reliability.maxConcurrency);
+    this.#pool = new Pool(this.#origin, { connections: this.reliability.connections, pipelining: 1 });
+    renderRedacted(this, 'HttpClient', (c) => ({ ...(c.provider ? { provider: c.provider } : {}), baseUrl: c.baseUrl, credentials: REDACTED }));
+  }
+
+  /** Redacts every secret this client was given (and any added later, e.g. a fetched access token). */
+  get redactor(): Redactor {
+    return this.#redactor;
   }
 
   get baseUrl(): string {
-    return this.origin + this.basePath;
+    return this.#origin + this.#basePath;
   }
 
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-    if (this.closed) throw new ConfigError('This client was closed; create a new one.');
+    if (this.#closed) throw new ConfigError('This client was closed; create a new one.');
+    // Before the URL is built: new URL() would resolve a ".." segment into another route.
+    assertSafePath(req.path, this.provider);
     const settings = { ...this.reliability, ...definedOnly(req.reliability) };
     const url = this.urlFor(req);
     const canRetry = SAFE_METHODS.has(req.method) || req.idempotent === true;
@@ -141,7 +144,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       if (req.signal?.aborted) throw new AbortError();
       let outcome: { response: HttpResponse<T> } | { error: GrantkitError; retryAfterMs?: number | undefined };
-      const release = await this.limiter.acquire(req.signal);
+      const release = await this.#limiter.acquire(req.signal);
       try {
         outcome = await this.attempt<T>(req, url, attempt, settings.timeoutMs);
       } finally {
@@ -164,9 +167,9 @@ export class HttpClient {
 
   /** Closes the keep-alive pool. In-flight requests finish first. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.pool.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#pool.close();
   }
 
   private async attempt<T>(
@@ -175,8 +178,9 @@ export class HttpClient {
     attempt: number,
     timeoutMs: number,
   ): Promise<{ response: HttpResponse<T> } | { error: GrantkitError; retryAfterMs?: number | undefined }> {
-    const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
-    if (this.options.authHeaders) Object.assign(headers, await this.options.authHeaders());
+    const options = this.#options;
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.authHeaders) Object.assign(headers, await options.authHeaders());
     Object.assign(headers, req.headers);
     let body: string | undefined;
     if (req.form) {
@@ -186,7 +190,7 @@ export class HttpClient {
       body = stringifyJson(req.body);
       headers['content-type'] = 'application/json';
     }
-    const hooks = this.options.hooks;
+    const hooks = options.hooks;
     // Hook payloads cost a redaction pass over the URL and headers: build them only when asked for.
     const event = hooks?.onRequest || hooks?.onResponse ? this.event(req, url, attempt, headers) : undefined;
     if (event) this.emit('onRequest', event);
@@ -206,7 +210,7 @@ export class HttpClient {
     const what = `${this.provider ?? 'provider'} ${req.method} ${req.path}`;
     try {
       if (req.signal?.aborted) throw new AbortError();
-      const res = await this.pool.request({
+      const res = await this.#pool.request({
         path: url.pathname + url.search,
         method: req.method,
         headers,
@@ -218,7 +222,7 @@ export class HttpClient {
       });
       const rawBody = await res.body.text();
       const resHeaders = flattenHeaders(res.headers);
-      const requestId = resHeaders[(this.options.requestIdHeader ?? 'x-request-id').toLowerCase()];
+      const requestId = resHeaders[(options.requestIdHeader ?? 'x-request-id').toLowerCase()];
       if (event) this.emit('onResponse', { ...event, status: res.statusCode, durationMs: performance.now() - started, requestId });
       const parsed = parseBody(rawBody, resHeaders['content-type']);
       const ok = (res.statusCode >= 200 && res.statusCode < 300) || req.acceptStatuses?.includes(res.statusCode);
@@ -235,12 +239,12 @@ export class HttpClient {
         path: req.path,
         status: res.statusCode,
         headers: resHeaders,
-        body: parsed.error ? undefined : this.redactor.value(parsed.value),
-        rawBody: this.redactor.text(rawBody.slice(0, 2000)),
+        body: parsed.error ? undefined : this.#redactor.value(parsed.value),
+        rawBody: this.#redactor.text(rawBody.slice(0, 2000)),
         requestId,
         retryAfterMs,
       };
-      const mapped = this.options.mapError?.(errorResponse) ?? defaultErrorFor(errorResponse);
+      const mapped = options.mapError?.(errorResponse) ?? defaultErrorFor(errorResponse);
       const error = this.redactError(withRetryable(mapped, res.statusCode), retryAfterMs);
       return { error, retryAfterMs: isRetryableStatus(res.statusCode) ? retryAfterMs : undefined };
     } catch (cause) {
@@ -261,7 +265,7 @@ export class HttpClient {
   }
 
   private urlFor(req: HttpRequest): URL {
-    const url = new URL(this.origin + this.basePath + req.path);
+    const url = new URL(this.#origin + this.#basePath + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value === undefined) continue;
       if (value === null) url.searchParams.append(key, '');
@@ -272,12 +276,12 @@ export class HttpClient {
   }
 
   private event(req: HttpRequest, url: URL, attempt: number, headers: Record<string, string> = {}): RequestEvent {
-    return { method: req.method, url: this.redactor.text(url.toString()), attempt, headers: this.redactor.headers(headers) };
+    return { method: req.method, url: this.#redactor.text(url.toString()), attempt, headers: this.#redactor.headers(headers) };
   }
 
   private emit<K extends keyof TransportHooks>(name: K, event: Parameters<NonNullable<TransportHooks[K]>>[0]): void {
     try {
-      (this.options.hooks?.[name] as ((e: typeof event) => void) | undefined)?.(event);
+      (this.#options.hooks?.[name] as ((e: typeof event) => void) | undefined)?.(event);
     } catch {
       // A failing metrics or logging hook must not fail the request.
     }
@@ -285,10 +289,10 @@ export class HttpClient {
 
   /** Error messages may quote a provider body; make sure no secret of ours rides along. */
   private redactError(error: GrantkitError, retryAfterMs?: number): GrantkitError {
-    const clean = this.redactor.text(error.message);
+    const clean = this.#redactor.text(error.message);
     if (clean !== error.message) {
       Object.defineProperty(error, 'message', { value: clean, enumerable: false, writable: true, configurable: true });
-      if (error.stack) error.stack = this.redactor.text(error.stack);
+      if (error.stack) error.stack = this.#redactor.text(error.stack);
     }
     if (error instanceof RateLimitedError && error.retryAfterMs === undefined && retryAfterMs !== undefined) {
       Object.defineProperty(error, 'retryAfterMs', { value: retryAfterMs });

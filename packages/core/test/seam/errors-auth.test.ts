@@ -66,7 +66,7 @@ describe('SeamClient auth against the fake', () => {
       const errors = [
         await rejection(client.accessGrants.create(base)),
         await rejection(client.accessGrants.get({ accessGrantKey: 'x' })),
-        await rejection(new SeamClient({ endpoint: 'http://127.0.0.1:1', apiKey: fake.apiKey, reliability: { maxRetries: 0 } }).spaces.get({ spaceId: 'x' })),
+        await rejection(new SeamClient({ endpoint: 'http://127.0.0.1:1', apiKey: fake.apiKey, reliability: { maxRetries: 0 } }).spaces.get({ spaceId: S.spaces.building })),
       ];
       for (const e of errors) {
         const text = [String(e), JSON.stringify(e), (e as { stack?: string }).stack ?? ''].join('\n');

@@ -107,7 +107,7 @@ export function validateComponent(name: string, value: unknown): Verdict {
 }
 
 /** Every property schema a request schema names, through oneOf/allOf/anyOf branches. */
-function propertySchemas(schema: Json): Record<string, Json> {
+export function propertySchemas(schema: Json): Record<string, Json> {
   const out: Record<string, Json> = { ...((schema.properties as Record<string, Json> | undefined) ?? {}) };
   for (const k of ['oneOf', 'allOf', 'anyOf']) for (const branch of (schema[k] as Json[] | undefined) ?? []) Object.assign(out, propertySchemas(branch));
   return out;

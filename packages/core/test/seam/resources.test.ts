@@ -42,9 +42,10 @@ describe('SeamClient spaces against the fake', () => {
     expect(all.map((s) => s.space_id)).toEqual([S.spaces.building, S.spaces.unit101, S.spaces.storage, space.space_id]);
     expect(await client.spaces.list({ customerKey: 'cust-1' }).toArray({ limit: 10 })).toHaveLength(1);
     expect(await client.spaces.list({ search: 'cabana' }).toArray({ limit: 10 })).toHaveLength(1);
-    await expect(client.spaces.addDevices({ spaceId: space.space_id, deviceIds: ['no-such-device'] })).rejects.toMatchObject({
+    const unknownDevice = '00000000-0000-4000-8000-00000000d001';
+    await expect(client.spaces.addDevices({ spaceId: space.space_id, deviceIds: [unknownDevice] })).rejects.toMatchObject({
       code: 'validation_error',
-      issues: [{ path: 'device_ids', message: 'Device no-such-device not found' }],
+      issues: [{ path: 'device_ids', message: `Device ${unknownDevice} not found` }],
     });
     expect(await client.spaces.delete(space.space_id)).toEqual({ outcome: 'deleted' });
     expect(fake.requests.at(-1)?.method).toBe('DELETE');
@@ -79,6 +80,6 @@ describe('SeamClient accessMethods and actionAttempts against the fake', () => {
   it('gets an action attempt', async () => {
     const { client } = await seamSetup();
     expect(await client.actionAttempts.get({ actionAttemptId: S.actionAttemptId })).toMatchObject({ action_type: 'UNLOCK_DOOR', status: 'success' });
-    await expect(client.actionAttempts.get({ actionAttemptId: 'missing' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.actionAttempts.get({ actionAttemptId: '00000000-0000-4000-8000-0000000000aa' })).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -3,7 +3,7 @@
  * shared fake-server plumbing and fault injection.
  */
 import { randomBytes } from 'node:crypto';
-import { Faults, startFakeServer } from '../server/index.js';
+import { Faults, type ReceivedRequest, startFakeServer, type WaitOptions } from '../server/index.js';
 import { createAtomicworkHandler } from './routes.js';
 import { type AtomicworkSeed, ATOMICWORK_SEED_IDS, defaultAtomicworkSeed } from './seed.js';
 import { AtomicworkFakeState, type DuplicateCreateBehaviour } from './state.js';
@@ -39,6 +39,13 @@ export interface AtomicworkFake {
   workspaceId: string;
   state: AtomicworkFakeState;
   faults: Faults;
+  /**
+   * Resolves with `check()`'s value once it is truthy, re-checked after every history event and
+   * when a deprovisioning ends. Await this instead of sleeping past `revocationDelayMs`.
+   */
+  waitUntil<T>(check: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  /** Every request as it arrived on the socket (raw URL, before any normalisation), oldest first. */
+  received: ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -69,6 +76,8 @@ export async function startAtomicworkFake(options: AtomicworkFakeOptions = {}): 
     workspaceId,
     state,
     faults,
+    waitUntil: (check, waitOptions) => state.changes.until(check, waitOptions),
+    received: server.received,
     close: async () => {
       state.dispose();
       await server.close();

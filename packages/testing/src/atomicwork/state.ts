@@ -3,6 +3,7 @@
  * validating the request; tests call them too, to arrange data or to change a grant "in the
  * Atomicwork UI" behind a client's back. Behaviour follows providers.md 1.6.
  */
+import { ChangeFeed } from '../server/change-feed.js';
 import type { AtomicworkSeed } from './seed.js';
 import type {
   FakeApp,
@@ -79,6 +80,8 @@ export class AtomicworkFakeState {
   private readonly now: () => Date;
   private readonly counters: Record<'grant' | 'history' | 'schedule', bigint>;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Notified on every history event and when a deprovisioning ends: what `fake.waitUntil` re-checks on. */
+  readonly changes = new ChangeFeed();
 
   constructor(seed: AtomicworkSeed, options: AtomicworkStateOptions) {
     for (const u of seed.users) this.users.set(u.id, { ...u });
@@ -188,6 +191,7 @@ export class AtomicworkFakeState {
       revocation.status = outcome;
       if (outcome === 'COMPLETED') this.setStatus(grant, 'REVOKED', by, reason);
       else grant.updatedAt = this.timestamp();
+      this.changes.notify();
     }, this.revocationDelayMs);
     timer.unref();
     this.timers.add(timer);
@@ -216,6 +220,7 @@ export class AtomicworkFakeState {
 
   /** Stops pending deprovisioning timers (called by the fake's close()). */
   dispose(): void {
+    this.changes.close();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
@@ -229,5 +234,6 @@ export class AtomicworkFakeState {
 
   private addHistory(grantId: string, eventType: FakeHistoryEventType, eventBy: string | null, reason: string | null): void {
     this.history.push({ id: this.nextId('history'), grantId, eventType, eventAt: this.timestamp(), eventBy, reason });
+    this.changes.notify();
   }
 }

@@ -4,7 +4,8 @@
  * replies `{..., ok: true}` or the error envelope, always with a `seam-request-id` header.
  */
 import { randomUUID } from 'node:crypto';
-import { type FakeRequest, type FakeResponse, startFakeServer } from '../server/fake-server.js';
+import { type FakeRequest, type FakeResponse, type ReceivedRequest, startFakeServer } from '../server/fake-server.js';
+import { ChangeFeed, type WaitOptions } from '../server/change-feed.js';
 import { Faults } from '../server/faults.js';
 import { type Route, type RouteContext } from './context.js';
 import { errorBody, SeamFakeError, typeForStatus } from './errors.js';
@@ -63,8 +64,18 @@ export interface SeamFake {
   requests: SeamFakeRequestLog[];
   /** Webhook delivery attempts so far (live array; empty without `webhook`). */
   webhookDeliveries: WebhookDelivery[];
-  /** Resolves when queued webhook deliveries are done. */
+  /** Resolves when queued webhook deliveries are done (not when later events are still to come: see waitForEvent). */
   webhooksIdle(): Promise<void>;
+  /**
+   * Resolves with the first event (already emitted or still to come) that `match` accepts. Await
+   * this instead of sleeping past `issueDelayMs` / `deleteDelayMs`. Rejects after `timeoutMs`
+   * (default 5000) or when the fake closes.
+   */
+  waitForEvent(match: (event: SeamFakeEvent) => boolean, options?: WaitOptions): Promise<SeamFakeEvent>;
+  /** Resolves with `check()`'s value once it is truthy, re-checked after every event and request. */
+  waitUntil<T>(check: () => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  /** Every request as it arrived on the socket (raw URL, before any normalisation), oldest first. */
+  received: ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -81,10 +92,14 @@ export async function startSeamFake(options: SeamFakeOptions = {}): Promise<Seam
     now,
     issueDelayMs: options.issueDelayMs ?? 50,
     deleteDelayMs: options.deleteDelayMs ?? 0,
-    onEvent: (event) => sender?.send(event),
+    onEvent: (event) => {
+      sender?.send(event);
+      changes.notify();
+    },
   });
   state.removeAccessGrant = (id) => lifecycle.removeGrant(id);
   const requests: SeamFakeRequestLog[] = [];
+  const changes = new ChangeFeed();
 
   const reply = (status: number, body: unknown): FakeResponse => ({ status, headers: { 'seam-request-id': `request_${randomUUID()}` }, body });
   const handler = (req: FakeRequest): FakeResponse => {
@@ -96,6 +111,7 @@ export async function startSeamFake(options: SeamFakeOptions = {}): Promise<Seam
       response = reply(e.status, errorBody(e));
     }
     requests.push({ method: req.method, path: req.path, query: req.query, rawBody: req.rawBody, status: response.status, body: response.body });
+    changes.notify();
     return response;
   };
 
@@ -137,7 +153,11 @@ export async function startSeamFake(options: SeamFakeOptions = {}): Promise<Seam
     requests,
     webhookDeliveries: sender?.deliveries ?? [],
     webhooksIdle: () => sender?.idle() ?? Promise.resolve(),
+    waitForEvent: (match, waitOptions) => changes.until(() => state.events.find(match), { what: 'a matching Seam event', ...waitOptions }),
+    waitUntil: (check, waitOptions) => changes.until(check, waitOptions),
+    received: server.received,
     close: async () => {
+      changes.close();
       lifecycle.dispose();
       await sender?.close();
       await server.close();

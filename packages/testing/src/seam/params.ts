@@ -7,6 +7,8 @@ import { readJson, type FakeRequest } from '../server/fake-server.js';
 import { invalidInput, SeamFakeError } from './errors.js';
 
 const NUMERIC = new Set(['limit']);
+/** JSON Schema `format: uuid` as ajv-formats checks it: 8-4-4-4-12 hex digits, any version. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function requestParams(req: FakeRequest): Record<string, unknown> {
   let body: unknown;
@@ -54,7 +56,27 @@ export class Params {
     return v;
   }
 
+  /**
+   * A Seam id. The OpenAPI types every id parameter of the routes the fake serves `format: uuid`,
+   * and Seam refuses anything else as invalid_input with zod's "Invalid uuid" on the field.
+   */
+  id(name: string, opts: { required?: boolean } = {}): string | undefined {
+    const v = this.string(name, opts);
+    if (v === undefined) return undefined;
+    return UUID.test(v) ? v : this.fail(name, 'Invalid uuid');
+  }
+
+  /** An array of Seam ids; a bad element is reported at `name.<index>`, as zod's format() does. */
   ids(name: string, opts: { required?: boolean; min?: number } = {}): string[] | undefined {
+    const v = this.strings(name, opts);
+    if (v === undefined) return undefined;
+    const bad = v.map((x, i) => (UUID.test(x) ? -1 : i)).filter((i) => i >= 0);
+    for (const i of bad) this.issues.push({ path: [...this.prefix, name, String(i)], message: 'Invalid uuid' });
+    return bad.length === 0 ? v : undefined;
+  }
+
+  /** An array of strings (e.g. event_types). */
+  strings(name: string, opts: { required?: boolean; min?: number } = {}): string[] | undefined {
     const v = this.values[name];
     if (v === undefined) return this.missing(name, opts.required);
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return this.fail(name, 'Expected array of strings');
@@ -101,9 +123,10 @@ export class Params {
     });
   }
 
-  /** Records an issue on `name` (for checks that need several fields). */
+  /** Records an issue on `name` (for checks that need several fields); a field read twice reports it once. */
   fail(name: string, message: string): undefined {
-    this.issues.push({ path: [...this.prefix, name], message });
+    const path = [...this.prefix, name];
+    if (!this.issues.some((i) => i.message === message && i.path.join('.') === path.join('.'))) this.issues.push({ path, message });
     return undefined;
   }
 

@@ -40,9 +40,21 @@ export interface FakeServerOptions {
   maxBodyBytes?: number;
 }
 
+/** A request as it arrived on the socket: the raw request target, before any URL normalisation. */
+export interface ReceivedRequest {
+  method: string;
+  /** Exactly what the client sent, e.g. `/management/v1/users/1/grants/2` (a `..` would show here). */
+  url: string;
+}
+
+/** The log keeps this many requests, dropping the oldest: a fake may serve a demo app for days. */
+export const RECEIVED_LOG_LIMIT = 10_000;
+
 export interface FakeServer {
   url: string;
   faults: Faults;
+  /** Every request received (the newest RECEIVED_LOG_LIMIT), oldest first; live array. */
+  received: ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -51,6 +63,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const stringify = options.stringify ?? ((v: unknown) => JSON.stringify(v));
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const sockets = new Set<Socket>();
+  const received: ReceivedRequest[] = [];
 
   const send = (res: ServerResponse, response: FakeResponse) => {
     const isText = typeof response.body === 'string';
@@ -65,6 +78,8 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   };
 
   const server = createServer((req, res) => {
+    received.push({ method: (req.method ?? 'GET').toUpperCase(), url: req.url ?? '' });
+    if (received.length > RECEIVED_LOG_LIMIT) received.splice(0, received.length - RECEIVED_LOG_LIMIT);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -133,6 +148,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   return {
     url: `http://${host}:${address.port}`,
     faults,
+    received,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -3,7 +3,7 @@
  * routes, the v2 AuthorizationService over Connect, OIDC discovery and the jwt-bearer token
  * endpoint, with PATs, org scoping and the shared fault injection (providers.md 2.9).
  */
-import { type FakeRequest, type FakeResponse, startFakeServer } from '../server/fake-server.js';
+import { type FakeRequest, type FakeResponse, type ReceivedRequest, startFakeServer } from '../server/fake-server.js';
 import { Faults } from '../server/faults.js';
 import { genericErrorResponse, v1ErrorResponse, FakeRpcError } from './errors.js';
 import { FakeAuth, type ZitadelKeyFile } from './oauth.js';
@@ -46,6 +46,10 @@ export interface ZitadelFake {
   revokeToken(token: string): boolean;
   /** Makes every issued access token expired now (the client still believes it valid). */
   expireTokens(): void;
+  /** Every access token the token endpoint has issued, oldest first: for tests that scan output for secrets. */
+  accessTokens(): string[];
+  /** Every request as it arrived on the socket (raw URL, before any normalisation), oldest first. */
+  received: ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export async function startZitadelFake(options: ZitadelFakeOptions = {}): Promis
     createServiceAccountKey: () => auth.createServiceAccountKey(ZITADEL_SEED.serviceUserId),
     revokeToken: (token) => auth.revokeToken(token),
     expireTokens: () => auth.expireTokens(),
+    accessTokens: () => auth.accessTokens(),
+    received: server.received,
     close: () => server.close(),
   };
 }

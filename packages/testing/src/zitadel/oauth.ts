@@ -63,6 +63,11 @@ export class FakeAuth {
     return this.pats.delete(token) || this.tokens.delete(token);
   }
 
+  /** Every access token issued so far (revoked ones excepted), oldest first. */
+  accessTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Expires every issued access token now (PATs stay valid), as if their lifetime ran out. */
   expireTokens(): void {
     for (const token of this.tokens.values()) token.expiresAt = 0;

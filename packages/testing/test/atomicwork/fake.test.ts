@@ -96,7 +96,8 @@ describe('Atomicwork fake (raw HTTP)', () => {
     const res = JSON.parse((await call('POST', `/iga/grants/${grant.id}/revoke`, '{"skip_deprovisioning":false}')).text);
     expect(res.revocation_status.status).toBe('IN_PROGRESS');
     expect(res.status).toBe('GRANTED');
-    await new Promise((r) => setTimeout(r, 80));
+    // Wait for the deprovisioning to end, not for a time that may race revocationDelayMs.
+    await fake.waitUntil(() => grant.revocation?.status !== 'IN_PROGRESS', { what: 'the deprovisioning to end' });
     expect(grant.status).toBe('REVOKED');
     expect(grant.revocation?.status).toBe('COMPLETED');
     expect(fake.state.history.map((h) => [h.eventType, h.eventAt])).toEqual([

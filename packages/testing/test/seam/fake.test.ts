@@ -44,7 +44,7 @@ describe('Seam fake: transports, envelope, auth', () => {
     const viaPost = await call(fake, 'POST', '/access_grants/get', { access_grant_id: id });
     const viaGet = await call(fake, 'GET', '/access_grants/get', { access_grant_id: id });
     expect(viaGet.body).toEqual(viaPost.body);
-    const listed = await call(fake, 'GET', '/access_grants/list', { access_grant_ids: [id, 'other'] });
+    const listed = await call(fake, 'GET', '/access_grants/list', { access_grant_ids: [id, '00000000-0000-4000-8000-000000000001'] });
     expect(listed.body.access_grants.map((g: { access_grant_id: string }) => g.access_grant_id)).toEqual([id]);
     expect((await call(fake, 'PATCH', '/access_grants/update', { access_grant_id: id, name: 'n' })).body).toEqual({ ok: true });
     expect((await call(fake, 'DELETE', '/access_grants/delete', { access_grant_id: id })).body).toEqual({ ok: true });
@@ -53,7 +53,7 @@ describe('Seam fake: transports, envelope, auth', () => {
 
   it('returns the error envelope with JSON content type and the request id header', async () => {
     const fake = await start();
-    const missing = await call(fake, 'GET', '/access_grants/get', { access_grant_id: 'nope' });
+    const missing = await call(fake, 'GET', '/access_grants/get', { access_grant_id: '00000000-0000-4000-8000-000000000404' });
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/application\/json/);
     expect(missing.headers['seam-request-id']).toEqual(expect.any(String));
@@ -99,6 +99,30 @@ describe('Seam fake: rules and state', () => {
     expect(pin.body.error.validation_errors.requested_access_methods['0'].code._errors).toEqual(['PIN code must be 4 to 9 digits']);
   });
 
+  it('refuses ids that are not uuids as invalid_input on the field, as Seam (format: uuid) does', async () => {
+    const fake = await start();
+    const single = await call(fake, 'GET', '/access_grants/get', { access_grant_id: 'room-101' });
+    expect(single.status).toBe(400);
+    expect(single.body.error).toMatchObject({ type: 'invalid_input', validation_errors: { _errors: [], access_grant_id: { _errors: ['Invalid uuid'] } } });
+    const list = await call(fake, 'POST', '/access_grants/create', { ...grantParams, space_ids: [S.spaces.building, 'room-101'] });
+    expect(list.status).toBe(400);
+    expect(list.body.error.validation_errors).toEqual({ _errors: [], space_ids: { _errors: [], '1': { _errors: ['Invalid uuid'] } } });
+    // Read twice by the route (required check, then lookup): still one message.
+    const deleted = await call(fake, 'DELETE', '/access_grants/delete', { access_grant_id: '..' });
+    expect(deleted.body.error.validation_errors.access_grant_id._errors).toEqual(['Invalid uuid']);
+    expect(fake.state.listAccessGrants()).toHaveLength(0);
+  });
+
+  it('an open-ended grant gets access_times_changed without ends_at (the event schema types it as a string)', async () => {
+    const fake = await start();
+    const g = (await call(fake, 'POST', '/access_grants/create', { ...grantParams, ends_at: '2099-01-01T00:00:00.000Z' })).body.access_grant;
+    expect((await call(fake, 'PATCH', '/access_grants/update', { access_grant_id: g.access_grant_id, ends_at: null })).status).toBe(200);
+    const changed = fake.events.filter((e) => e.event_type === 'access_grant.access_times_changed');
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).not.toHaveProperty('ends_at');
+    expect(changed[0]).toMatchObject({ access_grant_id: g.access_grant_id, starts_at: g.starts_at });
+  });
+
   it('paginates with an opaque cursor and a next_page_url', async () => {
     const fake = await start();
     for (let i = 0; i < 5; i++) await call(fake, 'POST', '/user_identities/create', { full_name: `U${i}` });
@@ -117,17 +141,18 @@ describe('Seam fake: rules and state', () => {
     const g = (await call(fake, 'POST', '/access_grants/create', { ...grantParams, requested_access_methods: [{ mode: 'code' }, { mode: 'mobile_key' }] })).body.access_grant;
     expect(fake.state.accessMethodsOf(g.access_grant_id).map((m) => m.is_issued)).toEqual([false, false]);
     expect(g.instant_key_url).toMatch(/^https:\/\/ik\.seam\.co\//);
-    await new Promise((r) => setTimeout(r, 80));
+    // Each wait is for the event the step produces, never a time that could race the fake's delays.
+    await fake.waitForEvent((e) => e.event_type === 'access_grant.access_granted_to_all_doors' && e.access_grant_id === g.access_grant_id);
     const methods = fake.state.accessMethodsOf(g.access_grant_id);
     expect(methods.map((m) => m.is_issued)).toEqual([true, true]);
     expect(methods[0]?.code).toMatch(/^\d{4}$/);
     const storage = (await call(fake, 'POST', '/access_grants/create', { ...grantParams, space_ids: [S.spaces.storage] })).body.access_grant;
-    await new Promise((r) => setTimeout(r, 60));
+    await fake.waitForEvent((e) => e.event_type === 'access_grant.could_not_create_requested_access_methods' && e.access_grant_id === storage.access_grant_id);
     expect(fake.state.getAccessGrant(storage.access_grant_id)?.errors[0]?.error_code).toBe('cannot_create_requested_access_methods');
     await call(fake, 'DELETE', '/access_grants/delete', { access_grant_id: g.access_grant_id });
     const deleting = await call(fake, 'GET', '/access_grants/get', { access_grant_id: g.access_grant_id });
     expect(deleting.body.access_grant.warnings.map((w: { warning_code: string }) => w.warning_code)).toEqual(['being_deleted']);
-    await new Promise((r) => setTimeout(r, 100));
+    await fake.waitForEvent((e) => e.event_type === 'access_grant.deleted' && e.access_grant_id === g.access_grant_id);
     expect((await call(fake, 'GET', '/access_grants/get', { access_grant_id: g.access_grant_id })).status).toBe(404);
     const events = await call(fake, 'GET', '/events/list', { access_grant_id: g.access_grant_id });
     expect(events.body.events.map((e: { event_type: string }) => e.event_type)).toEqual([
@@ -182,8 +207,9 @@ describe('Seam fake: Svix-signed webhooks', () => {
     hook.fail.count = 1; // the first delivery is retried
     const fake = await start({ webhook: { url: hook.url } });
     expect(fake.webhookSecret).toMatch(/^whsec_/);
-    await call(fake, 'POST', '/access_grants/create', { ...grantParams, requested_access_methods: [{ mode: 'card' }] });
-    await new Promise((r) => setTimeout(r, 50));
+    const created = await call(fake, 'POST', '/access_grants/create', { ...grantParams, requested_access_methods: [{ mode: 'card' }] });
+    // The last event of this grant, then its delivery: webhooksIdle alone resolves before later events exist.
+    await fake.waitForEvent((e) => e.event_type === 'access_grant.access_granted_to_all_doors' && e.access_grant_id === created.body.access_grant.access_grant_id);
     await fake.webhooksIdle();
     expect(hook.received.map((d) => JSON.parse(d.body).event_type)).toEqual(['access_grant.created', 'access_method.created', 'access_method.issued', 'access_grant.access_granted_to_all_doors']);
     expect(fake.webhookDeliveries.filter((d) => !d.ok)).toHaveLength(1);

@@ -8,6 +8,8 @@ import { ConflictError, NotFoundError, TimeoutError, ValidationError } from '../
 import { sleep } from '../../http/backoff.js';
 import { HttpClient, type HttpRequest } from '../../http/client.js';
 import { jsonInt } from '../../http/json.js';
+import { pathSegment } from '../../http/path.js';
+import { REDACTED, renderRedacted } from '../../http/redact.js';
 import { runUnsafeWrite } from '../../http/unsafe-write.js';
 import type { Paginator } from '../../pagination/paginator.js';
 import { type AtomicworkClientConfig, resolveAtomicworkConfig } from './config.js';
@@ -57,11 +59,12 @@ export interface RevokeGrantResult {
 }
 
 export class AtomicworkClient {
-  private readonly http: HttpClient;
+  // #private: the transport holds the API key, and logging the client must not print it.
+  readonly #http: HttpClient;
 
   constructor(config: AtomicworkClientConfig) {
     const resolved = resolveAtomicworkConfig(config);
-    this.http = new HttpClient({
+    this.#http = new HttpClient({
       baseUrl: resolved.baseUrl,
       provider: 'atomicwork',
       headers: resolved.headers,
@@ -70,6 +73,13 @@ export class AtomicworkClient {
       hooks: config.hooks,
       mapError: mapAtomicworkError,
     });
+    const workspaceId = resolved.headers['x-workspace-id'];
+    renderRedacted(this, 'AtomicworkClient', (c) => ({ provider: 'atomicwork', baseUrl: c.baseUrl, ...(workspaceId ? { workspaceId } : {}), apiKey: REDACTED }));
+  }
+
+  /** The API base this client talks to, e.g. `https://acme.atomicwork.com/api/v1`. */
+  get baseUrl(): string {
+    return this.#http.baseUrl;
   }
 
   /**
@@ -87,7 +97,7 @@ export class AtomicworkClient {
     if (v.grantedAt) body.granted_at = v.grantedAt;
     const key = { userId: v.userId, entitlementId: v.entitlementId, signal: v.signal };
     const send = async (): Promise<AtomicworkGrant> => {
-      const reply = (await this.http.request({ method: 'POST', path: '/iga/grants', body, signal: v.signal })).body;
+      const reply = (await this.#http.request({ method: 'POST', path: '/iga/grants', body, signal: v.signal })).body;
       const parsed = grantSchema.safeParse(reply);
       if (parsed.success) return parsed.data;
       // Created, but the reply is not a grant we can read: find it rather than fail a done write.
@@ -98,7 +108,7 @@ export class AtomicworkClient {
       send,
       lookup: () => this.findActiveGrant(key),
       isRefusal: (error) => error instanceof ConflictError,
-      reliability: this.http.reliability,
+      reliability: this.#http.reliability,
       signal: v.signal,
     });
     return { grant: value, outcome: outcome === 'sent' ? 'created' : outcome === 'recovered' ? 'recovered' : 'already_active' };
@@ -133,7 +143,7 @@ export class AtomicworkClient {
     const filters = input.grantFilters(v);
     const perPage = v.perPage ?? 25;
     return pagedList(perPage, grantSchema, 'listGrants', async (position) => {
-      const res = await this.http.request({
+      const res = await this.#http.request({
         method: 'POST',
         path: '/iga/grants/list',
         // A read sent as POST: repeating it is harmless.
@@ -173,7 +183,7 @@ export class AtomicworkClient {
     if (v.policyKey) body.policy_key = v.policyKey;
     if (v.grantedBy) body.granted_by = jsonInt(v.grantedBy);
     if (v.grantedAt) body.granted_at = v.grantedAt;
-    const res = await this.http.request({ method: 'PUT', path: `/iga/grants/${id}`, body, signal: v.signal });
+    const res = await this.#http.request({ method: 'PUT', path: `/iga/grants/${pathSegment(id, 'grantId', 'atomicwork')}`, body, signal: v.signal });
     // The PUT reply is undocumented: use it when it is a grant, else read the grant.
     const parsed = grantSchema.safeParse(res.body);
     return parsed.success ? parsed.data : this.getGrant(id, { signal: v.signal });
@@ -190,7 +200,7 @@ export class AtomicworkClient {
     const body: Record<string, unknown> = { skip_deprovisioning: !(v.deprovision ?? false) };
     if (v.reason !== undefined) body.reason = v.reason;
     const send = async () => {
-      const res = await this.http.request({ method: 'POST', path: `/iga/grants/${id}/revoke`, body, signal: v.signal });
+      const res = await this.#http.request({ method: 'POST', path: `/iga/grants/${pathSegment(id, 'grantId', 'atomicwork')}/revoke`, body, signal: v.signal });
       const reply = parseWire(revokeResponseSchema, res.body ?? {}, 'revokeGrant');
       const asGrant = grantSchema.safeParse(res.body);
       const grant = asGrant.success ? asGrant.data : await this.getGrant(id, { signal: v.signal });
@@ -207,7 +217,7 @@ export class AtomicworkClient {
       lookup,
       // A refusal (409/400) may mean "already revoked".
       isRefusal: (error) => error instanceof ConflictError || (error instanceof ValidationError && error.provider === 'atomicwork'),
-      reliability: this.http.reliability,
+      reliability: this.#http.reliability,
       signal: v.signal,
     });
     return { ...value, outcome: outcome === 'sent' ? 'revoked' : outcome === 'recovered' ? 'recovered' : 'already_revoked' };
@@ -237,7 +247,7 @@ export class AtomicworkClient {
     const v = input.parseInput(input.historyInput, options, 'grantHistory');
     const perPage = v.perPage ?? 25;
     return pagedList(perPage, historyEventSchema, 'grantHistory', (p) =>
-      this.get(`/iga/grants/${id}/history`, { page: p.page, per_page: perPage, sort_order: v.sortOrder }, v.signal),
+      this.get(`/iga/grants/${pathSegment(id, 'grantId', 'atomicwork')}/history`, { page: p.page, per_page: perPage, sort_order: v.sortOrder }, v.signal),
     );
   }
 
@@ -258,10 +268,10 @@ export class AtomicworkClient {
 
   /** Closes the connection pool. */
   close(): Promise<void> {
-    return this.http.close();
+    return this.#http.close();
   }
 
   private async get(path: string, query: HttpRequest['query'], signal: AbortSignal | undefined): Promise<unknown> {
-    return (await this.http.request({ method: 'GET', path, query, signal })).body;
+    return (await this.#http.request({ method: 'GET', path, query, signal })).body;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../../errors.js';
 import type { ReliabilityOptions, TransportHooks } from '../../http/index.js';
+import { secureBaseUrl } from '../../http/url.js';
 
 export interface AtomicworkClientConfig {
   /**
@@ -11,7 +12,10 @@ export interface AtomicworkClientConfig {
    * (letters, digits, hyphens). Give either `tenant` or `baseUrl`.
    */
   tenant?: string;
-  /** Explicit origin instead of `tenant`, e.g. a fake's URL in tests. `/api/v1` is appended. */
+  /**
+   * Explicit origin instead of `tenant`, e.g. a fake's URL in tests. `/api/v1` is appended. https
+   * only; plain http is accepted for loopback (127.0.0.0/8, ::1, localhost) alone.
+   */
   baseUrl?: string;
   /** API key (Settings -> Integrations -> API Keys), sent as `X-Api-Key`. Required. */
   apiKey: string;
@@ -61,7 +65,9 @@ export function resolveAtomicworkConfig(config: AtomicworkClientConfig | undefin
     }
     origin = `https://${tenant.toLowerCase()}.atomicwork.com`;
   } else if (typeof baseUrl === 'string' && baseUrl.length > 0) {
-    // Accept the origin with or without the /api/v1 suffix; HttpClient validates the URL itself.
+    // https only (loopback may use http, for fakes): the API key must not travel in clear text.
+    secureBaseUrl(baseUrl, 'AtomicworkClient baseUrl', 'https://acme.atomicwork.com');
+    // Accept the origin with or without the /api/v1 suffix.
     origin = baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   } else {
     throw new ConfigError('AtomicworkClient needs tenant (e.g. "acme" for https://acme.atomicwork.com) or, for tests, baseUrl.');

@@ -5,14 +5,10 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { jsonInt } from '../../http/json.js';
+import { atomicworkId } from '../ids.js';
 
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** A positive int64 id as a decimal string. Numbers are refused: beyond 2^53 they are already wrong. */
-export const idString = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be an id string of digits, e.g. "123"') })
-  .regex(/^\d{1,19}$/, 'must be an id string of digits, e.g. "123"')
-  .refine((v) => !/^\d{1,19}$/.test(v) || (BigInt(v) > 0n && BigInt(v) <= INT64_MAX), 'must be a positive int64 id');
+/** A positive int64 id as a decimal string (the rule lives in providers/ids.ts). */
+export const idString = atomicworkId;
 
 const signal = z.instanceof(AbortSignal).optional();
 const perPage = z.number().int().min(1).max(100).optional(); // per_page max 100 (providers.md 1.1)

@@ -48,10 +48,13 @@ export interface CreateAccessGrantResult {
 }
 
 export class SeamAccessGrants {
-  constructor(
-    private readonly transport: SeamTransport,
-    private readonly retry: RetrySettings,
-  ) {}
+  readonly #transport: SeamTransport;
+  readonly #retry: RetrySettings;
+
+  constructor(transport: SeamTransport, retry: RetrySettings) {
+    this.#transport = transport;
+    this.#retry = retry;
+  }
 
   async create(input: CreateAccessGrantInput, options: CreateAccessGrantOptions = {}): Promise<CreateAccessGrantResult> {
     const v = parseInput(createAccessGrantInput, input, 'accessGrants.create');
@@ -93,10 +96,10 @@ export class SeamAccessGrants {
       return { accessGrant: grant, outcome: 'existing' };
     };
     const { value, outcome } = await runUnsafeWrite({
-      send: () => this.transport.item({ method: 'POST', path: '/access_grants/create', body, signal }, 'access_grant', seamAccessGrantSchema),
+      send: () => this.#transport.item({ method: 'POST', path: '/access_grants/create', body, signal }, 'access_grant', seamAccessGrantSchema),
       lookup: () => this.readBack(key, signal),
       isRefusal: isDuplicateKeyError,
-      reliability: this.retry,
+      reliability: this.#retry,
       signal,
     });
     return outcome === 'sent' ? { accessGrant: value, outcome: 'created' } : existing(value);
@@ -106,7 +109,7 @@ export class SeamAccessGrants {
   async get(ref: AccessGrantRef, options: SeamCallOptions = {}): Promise<SeamAccessGrant> {
     const v = parseInput(accessGrantRefInput, ref, 'accessGrants.get');
     const query = 'accessGrantId' in v ? { access_grant_id: v.accessGrantId } : { access_grant_key: v.accessGrantKey };
-    return this.transport.item({ method: 'GET', path: '/access_grants/get', query, signal: options.signal }, 'access_grant', seamAccessGrantSchema);
+    return this.#transport.item({ method: 'GET', path: '/access_grants/get', query, signal: options.signal }, 'access_grant', seamAccessGrantSchema);
   }
 
   /**
@@ -128,20 +131,20 @@ export class SeamAccessGrants {
       customer_key: v.customerKey,
       limit: v.limit,
     });
-    return this.transport.paginate({ method: 'GET', path: '/access_grants/list', query, signal: options.signal }, 'access_grants', seamAccessGrantSchema);
+    return this.#transport.paginate({ method: 'GET', path: '/access_grants/list', query, signal: options.signal }, 'access_grants', seamAccessGrantSchema);
   }
 
   /** Changes the time window and/or name. Seam answers only `{ok}`; read the grant back with get(). */
   async update(input: UpdateAccessGrantInput, options: SeamCallOptions = {}): Promise<void> {
     const v = parseInput(updateAccessGrantInput, input, 'accessGrants.update');
     const body = compact({ access_grant_id: v.accessGrantId, access_grant_key: v.accessGrantKey, starts_at: v.startsAt, ends_at: v.endsAt, name: v.name });
-    await this.transport.send({ method: 'PATCH', path: '/access_grants/update', body, signal: options.signal });
+    await this.#transport.send({ method: 'PATCH', path: '/access_grants/update', body, signal: options.signal });
   }
 
   /** Deletes a grant (revokes its access methods). A grant that is already gone is a success. */
   async delete(accessGrantId: string | { accessGrantId: string }, options: SeamCallOptions = {}): Promise<SeamDeleteResult> {
     const v = parseInput(accessGrantIdInput, typeof accessGrantId === 'string' ? { accessGrantId } : accessGrantId, 'accessGrants.delete');
-    const res = await this.transport.send({
+    const res = await this.#transport.send({
       method: 'DELETE',
       path: '/access_grants/delete',
       query: { access_grant_id: v.accessGrantId },
@@ -155,7 +158,7 @@ export class SeamAccessGrants {
   async requestAccessMethods(input: RequestAccessMethodsInput, options: SeamCallOptions = {}): Promise<SeamAccessGrant> {
     const v = parseInput(requestAccessMethodsInput, input, 'accessGrants.requestAccessMethods');
     const body = { access_grant_id: v.accessGrantId, requested_access_methods: toWireRequestedAccessMethods(v.requestedAccessMethods) };
-    return this.transport.item({ method: 'POST', path: '/access_grants/request_access_methods', body, signal: options.signal }, 'access_grant', seamAccessGrantSchema);
+    return this.#transport.item({ method: 'POST', path: '/access_grants/request_access_methods', body, signal: options.signal }, 'access_grant', seamAccessGrantSchema);
   }
 
   /**

@@ -7,7 +7,8 @@
 import { HttpClient } from '../../http/client.js';
 import { SeamAccessGrants } from './access-grants.js';
 import { SeamAccessMethods, SeamActionAttempts } from './access-methods.js';
-import { resolveSeamAuth, SEAM_DEFAULT_ENDPOINT, type SeamClientConfig } from './config.js';
+import { REDACTED, renderRedacted } from '../../http/redact.js';
+import { resolveSeamAuth, resolveSeamEndpoint, type SeamClientConfig } from './config.js';
 import { mapSeamError, SEAM_REQUEST_ID_HEADER } from './errors.js';
 import { SeamSpaces } from './spaces.js';
 import { SeamTransport } from './transport.js';
@@ -19,13 +20,14 @@ export class SeamClient {
   readonly userIdentities: SeamUserIdentities;
   readonly spaces: SeamSpaces;
   readonly actionAttempts: SeamActionAttempts;
-  private readonly http: HttpClient;
+  // #private: the transport holds the API key or PAT, and logging the client must not print it.
+  readonly #http: HttpClient;
 
-  /** Throws ConfigError (with the fix) for missing, mixed or mis-shaped credentials. */
+  /** Throws ConfigError (with the fix) for missing, mixed or mis-shaped credentials, or a plain-http endpoint. */
   constructor(config: SeamClientConfig) {
     const auth = resolveSeamAuth(config);
-    this.http = new HttpClient({
-      baseUrl: config.endpoint ?? SEAM_DEFAULT_ENDPOINT,
+    this.#http = new HttpClient({
+      baseUrl: resolveSeamEndpoint(config.endpoint),
       provider: 'seam',
       headers: auth.headers,
       secrets: [auth.secret],
@@ -34,21 +36,29 @@ export class SeamClient {
       mapError: mapSeamError,
       requestIdHeader: SEAM_REQUEST_ID_HEADER,
     });
-    const transport = new SeamTransport(this.http);
-    this.accessGrants = new SeamAccessGrants(transport, this.http.reliability);
+    const transport = new SeamTransport(this.#http);
+    this.accessGrants = new SeamAccessGrants(transport, this.#http.reliability);
     this.accessMethods = new SeamAccessMethods(transport);
     this.userIdentities = new SeamUserIdentities(transport);
     this.spaces = new SeamSpaces(transport);
     this.actionAttempts = new SeamActionAttempts(transport);
+    const workspaceId = auth.headers['seam-workspace'];
+    renderRedacted(this, 'SeamClient', (c) => ({
+      provider: 'seam',
+      endpoint: c.endpoint,
+      auth: workspaceId === undefined ? 'apiKey' : 'personalAccessToken',
+      ...(workspaceId === undefined ? {} : { workspaceId }),
+      credentials: REDACTED,
+    }));
   }
 
   /** The API origin this client talks to. */
   get endpoint(): string {
-    return this.http.baseUrl;
+    return this.#http.baseUrl;
   }
 
   /** Closes the keep-alive connection pool; in-flight calls finish first. */
   async close(): Promise<void> {
-    return this.http.close();
+    return this.#http.close();
   }
 }

@@ -5,6 +5,7 @@
 import { ConfigError } from '../../errors.js';
 import type { TransportHooks } from '../../http/client.js';
 import type { ReliabilityOptions } from '../../http/options.js';
+import { secureBaseUrl } from '../../http/url.js';
 
 export const SEAM_DEFAULT_ENDPOINT = 'https://connect.getseam.com';
 
@@ -15,7 +16,7 @@ export interface SeamClientConfig {
   personalAccessToken?: string;
   /** Workspace the personal access token acts in (sent as the `seam-workspace` header). */
   workspaceId?: string;
-  /** API origin. Default `https://connect.getseam.com`. */
+  /** API origin. Default `https://connect.getseam.com`. https only; plain http is accepted for loopback (127.0.0.0/8, ::1, localhost) alone. */
   endpoint?: string;
   /** Overrides of the transport defaults (timeouts, retries, limits). Default: DEFAULT_RELIABILITY. */
   reliability?: Partial<ReliabilityOptions>;
@@ -68,4 +69,11 @@ export function resolveSeamAuth(config: SeamClientConfig): ResolvedSeamAuth {
     };
   }
   throw new ConfigError('SeamClient needs credentials: pass apiKey ("seam_...") or personalAccessToken ("seam_at...") with workspaceId.');
+}
+
+/** The endpoint to use: the default, or the caller's, which must be https (loopback may use http). */
+export function resolveSeamEndpoint(endpoint: unknown): string {
+  if (endpoint === undefined) return SEAM_DEFAULT_ENDPOINT;
+  secureBaseUrl(endpoint, 'SeamClient endpoint', SEAM_DEFAULT_ENDPOINT);
+  return endpoint as string;
 }

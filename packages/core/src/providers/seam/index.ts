@@ -1,6 +1,7 @@
 /** `@grantkit/core/seam`: the Seam access-grants client (providers.md §3). */
 export { SeamClient } from './client.js';
 export { SEAM_DEFAULT_ENDPOINT } from './config.js';
+export { isSeamId, SEAM_ID_PATTERN } from '../ids.js';
 export type { SeamClientConfig } from './config.js';
 export { SeamAccessGrants } from './access-grants.js';
 export type { CreateAccessGrantOptions, CreateAccessGrantResult } from './access-grants.js';

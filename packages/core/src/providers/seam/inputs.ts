@@ -3,10 +3,12 @@
  * translation to Seam's snake_case request fields (providers.md §3.1).
  */
 import { z } from 'zod';
+import { seamId } from '../ids.js';
 import { ValidationError } from '../../errors.js';
 import { seamAccessMethodModeSchema } from './wire.js';
 
-const id = z.string().trim().min(1, 'must be a non-empty id');
+// Every id field of these routes is `format: uuid` in Seam's OpenAPI (providers/ids.ts).
+const id = seamId;
 const ids = z.array(id);
 /** A Date or an ISO 8601 timestamp with offset; sent as an ISO string. */
 const instant = z

@@ -1,7 +1,9 @@
 /** Inputs of the access-method, user-identity, space and action-attempt calls (providers.md §3.1). */
 import { z } from 'zod';
+import { seamId } from '../ids.js';
 
-const id = z.string().trim().min(1, 'must be a non-empty id');
+// Every id field of these routes is `format: uuid` in Seam's OpenAPI (providers/ids.ts).
+const id = seamId;
 const ids = z.array(id);
 const pageSize = z.number().int().min(1).max(500).optional();
 

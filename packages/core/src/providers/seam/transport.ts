@@ -24,10 +24,15 @@ export interface SeamRequest {
 }
 
 export class SeamTransport {
-  constructor(readonly http: HttpClient) {}
+  // #private: the HttpClient holds the credentials; the namespaces that hold this transport are public.
+  readonly #http: HttpClient;
+
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
 
   async send(req: SeamRequest): Promise<HttpResponse<unknown>> {
-    return this.http.request({
+    return this.#http.request({
       method: req.method,
       path: req.path,
       query: req.query,

@@ -17,7 +17,11 @@ import type { SeamCallOptions, SeamTransport } from './transport.js';
 import { type SeamUserIdentity, seamUserIdentitySchema } from './wire.js';
 
 export class SeamUserIdentities {
-  constructor(private readonly transport: SeamTransport) {}
+  readonly #transport: SeamTransport;
+
+  constructor(transport: SeamTransport) {
+    this.#transport = transport;
+  }
 
   /** Email address, phone number and user_identity_key must be unique in the workspace (409 otherwise). */
   async create(input: CreateUserIdentityInput, options: SeamCallOptions = {}): Promise<SeamUserIdentity> {
@@ -29,13 +33,13 @@ export class SeamUserIdentities {
       user_identity_key: v.userIdentityKey,
       acs_system_ids: v.acsSystemIds,
     });
-    return this.transport.item({ method: 'POST', path: '/user_identities/create', body, signal: options.signal }, 'user_identity', seamUserIdentitySchema);
+    return this.#transport.item({ method: 'POST', path: '/user_identities/create', body, signal: options.signal }, 'user_identity', seamUserIdentitySchema);
   }
 
   async get(ref: UserIdentityRef, options: SeamCallOptions = {}): Promise<SeamUserIdentity> {
     const v = parseInput(userIdentityRefInput, ref, 'userIdentities.get');
     const query = 'userIdentityId' in v ? { user_identity_id: v.userIdentityId } : { user_identity_key: v.userIdentityKey };
-    return this.transport.item({ method: 'GET', path: '/user_identities/get', query, signal: options.signal }, 'user_identity', seamUserIdentitySchema);
+    return this.#transport.item({ method: 'GET', path: '/user_identities/get', query, signal: options.signal }, 'user_identity', seamUserIdentitySchema);
   }
 
   list(filters: ListUserIdentitiesInput = {}, options: SeamCallOptions = {}): Paginator<SeamUserIdentity> {
@@ -47,7 +51,7 @@ export class SeamUserIdentities {
       credential_manager_acs_system_id: v.credentialManagerAcsSystemId,
       limit: v.limit,
     });
-    return this.transport.paginate({ method: 'GET', path: '/user_identities/list', query, signal: options.signal }, 'user_identities', seamUserIdentitySchema);
+    return this.#transport.paginate({ method: 'GET', path: '/user_identities/list', query, signal: options.signal }, 'user_identities', seamUserIdentitySchema);
   }
 
   /** Seam answers only `{ok}`; read the identity back with get(). */
@@ -60,12 +64,12 @@ export class SeamUserIdentities {
       full_name: v.fullName,
       user_identity_key: v.userIdentityKey,
     });
-    await this.transport.send({ method: 'PATCH', path: '/user_identities/update', body, signal: options.signal });
+    await this.#transport.send({ method: 'PATCH', path: '/user_identities/update', body, signal: options.signal });
   }
 
   async delete(ref: string | { userIdentityId: string }, options: SeamCallOptions = {}): Promise<SeamDeleteResult> {
     const { userIdentityId } = parseInput(userIdentityIdInput, typeof ref === 'string' ? { userIdentityId: ref } : ref, 'userIdentities.delete');
-    const res = await this.transport.send({
+    const res = await this.#transport.send({
       method: 'DELETE',
       path: '/user_identities/delete',
       query: { user_identity_id: userIdentityId },

@@ -4,6 +4,7 @@
  */
 import { AuthError, ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import { REDACTED, renderRedacted } from '../../http/redact.js';
 import { decodeCursor, encodeCursor, Paginator } from '../../pagination/paginator.js';
 import type { Caller, GrantApi } from './api.js';
 import { resolveConfig, type ResolvedZitadelConfig, type ZitadelApiVersion, type ZitadelClientConfig } from './config.js';
@@ -35,27 +36,44 @@ const DEFAULT_PAGE_SIZE = 100;
 
 export class ZitadelClient {
   readonly api: ZitadelApiVersion;
-  private readonly config: ResolvedZitadelConfig;
-  private readonly http: HttpClient;
-  private readonly tokenHttp: HttpClient | undefined;
-  private readonly tokens: TokenSource;
-  private readonly impl: GrantApi;
+  // #private: the config, the transports and the token source hold the PAT, the private key or an
+  // access token, and logging the client (or a Grantkit holding it) must print none of them.
+  readonly #config: ResolvedZitadelConfig;
+  readonly #http: HttpClient;
+  readonly #tokenHttp: HttpClient | undefined;
+  readonly #tokens: TokenSource;
+  readonly #impl: GrantApi;
 
   constructor(config: ZitadelClientConfig) {
-    this.config = resolveConfig(config);
-    this.api = this.config.api;
-    const auth = this.config.auth;
-    const secrets = auth.kind === 'pat' ? [auth.token] : [auth.key.key];
-    const common = { baseUrl: this.config.issuer, provider: 'zitadel' as const, secrets, reliability: config.reliability, hooks: config.hooks };
-    this.http = new HttpClient({ ...common, mapError: mapZitadelError });
+    this.#config = resolveConfig(config);
+    this.api = this.#config.api;
+    const auth = this.#config.auth;
+    const secrets = auth.kind === 'pat' ? [auth.token] : [auth.key.pem()];
+    const common = { baseUrl: this.#config.issuer, provider: 'zitadel' as const, secrets, reliability: config.reliability, hooks: config.hooks };
+    this.#http = new HttpClient({ ...common, mapError: mapZitadelError });
     if (auth.kind === 'pat') {
-      this.tokens = new PatTokenSource(auth.token);
+      this.#tokens = new PatTokenSource(auth.token);
     } else {
-      this.tokenHttp = new HttpClient({ ...common, mapError: mapTokenError });
-      this.tokens = new JwtProfileTokenSource(auth.key, this.config.issuer, this.tokenHttp);
+      this.#tokenHttp = new HttpClient({ ...common, mapError: mapTokenError });
+      // A fetched access token is redacted wherever the PAT would be: by both transports.
+      this.#tokens = new JwtProfileTokenSource(auth.key, this.#config.issuer, this.#tokenHttp, [this.#http.redactor, this.#tokenHttp.redactor]);
     }
-    const call: Caller = (req) => this.call(req);
-    this.impl = this.api === 'v1' ? new V1Api(call, this.config.orgId) : new V2Api(call, this.config.orgId);
+    const call: Caller = (req) => this.#call(req);
+    this.#impl = this.api === 'v1' ? new V1Api(call, this.#config.orgId) : new V2Api(call, this.#config.orgId);
+    const { issuer, orgId } = this.#config;
+    renderRedacted(this, 'ZitadelClient', () => ({
+      provider: 'zitadel',
+      issuer,
+      api: this.api,
+      ...(orgId ? { orgId } : {}),
+      auth: auth.kind === 'pat' ? 'personalAccessToken' : 'serviceAccountKey',
+      credentials: REDACTED,
+    }));
+  }
+
+  /** The instance URL this client talks to. */
+  get issuer(): string {
+    return this.#config.issuer;
   }
 
   /**
@@ -72,7 +90,7 @@ export class ZitadelClient {
     const params = validate(AddGrantInput, input, 'addGrant');
     let created: Awaited<ReturnType<GrantApi['create']>>;
     try {
-      created = await this.impl.create(params);
+      created = await this.#impl.create(params);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       return this.resolveExisting(params, error);
@@ -81,7 +99,7 @@ export class ZitadelClient {
     // The grant exists from here on: a failed read-back must not turn the done write into an error
     // (the caller would record a failure and lose track of a live grant). Projections can also lag
     // the write in ZITADEL. Either way, fall back to what we sent.
-    const grant = await this.impl.get(ref, 'addGrant').catch(() => undefined);
+    const grant = await this.#impl.get(ref, 'addGrant').catch(() => undefined);
     return { grant: grant ?? this.assumedGrant(params, created.id, created.raw), outcome: 'created' };
   }
 
@@ -96,14 +114,14 @@ export class ZitadelClient {
     const missing = params.roleKeys.filter((k) => !existing.roleKeys.includes(k));
     if (missing.length === 0) return { grant: existing, outcome: 'existing' };
     const ref = { userId: existing.userId, grantId: existing.id, organizationId: params.organizationId ?? existing.organizationId };
-    await this.impl.update(ref, [...existing.roleKeys, ...missing], 'addGrant');
-    const updated = await this.impl.get(ref, 'addGrant').catch(() => undefined);
+    await this.#impl.update(ref, [...existing.roleKeys, ...missing], 'addGrant');
+    const updated = await this.#impl.get(ref, 'addGrant').catch(() => undefined);
     return { grant: updated ?? { ...existing, roleKeys: [...existing.roleKeys, ...missing] }, outcome: 'updated' };
   }
 
   /** One grant by id, or undefined when it does not exist. v1 needs `userId` (it is in the path). */
   async getGrant(ref: GrantRef): Promise<ZitadelGrant | undefined> {
-    return this.impl.get(validate(GrantRef, ref, 'getGrant'), 'getGrant');
+    return this.#impl.get(validate(GrantRef, ref, 'getGrant'), 'getGrant');
   }
 
   /**
@@ -116,7 +134,7 @@ export class ZitadelClient {
     const { pageSize = DEFAULT_PAGE_SIZE, ...query } = parsed;
     return new Paginator(async (cursor) => {
       const offset = cursor === null ? 0 : offsetFrom(cursor);
-      const page = await this.impl.listPage(query, offset, pageSize);
+      const page = await this.#impl.listPage(query, offset, pageSize);
       const next = offset + page.fetched;
       const more = page.fetched > 0 && (page.total === undefined ? page.fetched >= pageSize : next < page.total);
       return { items: page.items, nextCursor: more ? encodeCursor({ offset: next }) : null };
@@ -137,22 +155,22 @@ export class ZitadelClient {
   /** Replaces the role keys (keys not listed are revoked). An unchanged set is a success. */
   async updateRoleKeys(input: UpdateRoleKeysInput): Promise<void> {
     const { roleKeys, ...ref } = validate(UpdateRoleKeysInput, input, 'updateRoleKeys');
-    await this.impl.update(ref, roleKeys, 'updateRoleKeys');
+    await this.#impl.update(ref, roleKeys, 'updateRoleKeys');
   }
 
   /** Deactivates (the grant stays readable but is left out of tokens). Already inactive is a success. */
   async deactivate(ref: GrantRef): Promise<void> {
-    await this.impl.setActive(validate(GrantRef, ref, 'deactivate'), false, 'deactivate');
+    await this.#impl.setActive(validate(GrantRef, ref, 'deactivate'), false, 'deactivate');
   }
 
   /** Reactivates. Already active is a success. */
   async reactivate(ref: GrantRef): Promise<void> {
-    await this.impl.setActive(validate(GrantRef, ref, 'reactivate'), true, 'reactivate');
+    await this.#impl.setActive(validate(GrantRef, ref, 'reactivate'), true, 'reactivate');
   }
 
   /** Removes the grant. Already gone is a success. */
   async removeGrant(ref: GrantRef): Promise<void> {
-    await this.impl.remove(validate(GrantRef, ref, 'removeGrant'), 'removeGrant');
+    await this.#impl.remove(validate(GrantRef, ref, 'removeGrant'), 'removeGrant');
   }
 
   /**
@@ -162,7 +180,7 @@ export class ZitadelClient {
   async bulkRemove(grantIds: string[]): Promise<void> {
     const ids = validate(BulkRemoveInput, grantIds, 'bulkRemove');
     try {
-      await this.impl.bulkRemove(ids);
+      await this.#impl.bulkRemove(ids);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       throw new NotFoundError(
@@ -174,21 +192,21 @@ export class ZitadelClient {
 
   /** Closes the connection pools. */
   async close(): Promise<void> {
-    await Promise.all([this.http.close(), this.tokenHttp?.close()]);
+    await Promise.all([this.#http.close(), this.#tokenHttp?.close()]);
   }
 
   /**
    * Every API request goes through here. The bearer is added per request so that a 401 can drop
    * exactly the token that failed; then one new token is fetched and the call is tried once more.
    */
-  private async call<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const token = await this.tokens.token();
+  async #call<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const token = await this.#tokens.token();
     try {
-      return await this.http.request<T>(withBearer(req, token));
+      return await this.#http.request<T>(withBearer(req, token));
     } catch (error) {
-      if (!(error instanceof AuthError) || !this.tokens.refreshable || this.tokens.isExchangeError(error)) throw error;
-      this.tokens.invalidate(token);
-      return this.http.request<T>(withBearer(req, await this.tokens.token()));
+      if (!(error instanceof AuthError) || !this.#tokens.refreshable || this.#tokens.isExchangeError(error)) throw error;
+      this.#tokens.invalidate(token);
+      return this.#http.request<T>(withBearer(req, await this.#tokens.token()));
     }
   }
 
@@ -202,7 +220,7 @@ export class ZitadelClient {
       raw: raw as Record<string, unknown>,
     };
     if (params.projectGrantId) grant.projectGrantId = params.projectGrantId;
-    const org = params.organizationId ?? this.config.orgId;
+    const org = params.organizationId ?? this.#config.orgId;
     if (org) grant.organizationId = org;
     return grant;
   }

@@ -3,14 +3,16 @@
  * shows the fix, raised when the client is constructed (not on the first call).
  */
 import { ConfigError } from '../../errors.js';
+import { zitadelId } from '../ids.js';
 import type { TransportHooks } from '../../http/client.js';
 import type { ReliabilityOptions } from '../../http/options.js';
-import { parseServiceAccountKey, type ZitadelServiceAccountKey } from './key-file.js';
+import { secureBaseUrl } from '../../http/url.js';
+import { parseServiceAccountKey, type ServiceAccountKey, type ZitadelServiceAccountKey } from './key-file.js';
 
 export type ZitadelApiVersion = 'v1' | 'v2';
 
 export interface ZitadelClientConfig {
-  /** The instance URL, e.g. `https://acme-abc123.zitadel.cloud`. https only, except 127.0.0.1/localhost. Required. */
+  /** The instance URL, e.g. `https://acme-abc123.zitadel.cloud`. https only; plain http is accepted for loopback (127.0.0.0/8, ::1, localhost) alone. Required. */
   issuer: string;
   /**
    * The organization the client acts in. On `api: 'v1'` it is sent as `x-zitadel-orgid` (without it
@@ -40,10 +42,8 @@ export interface ResolvedZitadelConfig {
   issuer: string;
   orgId: string | undefined;
   api: ZitadelApiVersion;
-  auth: { kind: 'pat'; token: string } | { kind: 'jwt'; key: ZitadelServiceAccountKey };
+  auth: { kind: 'pat'; token: string } | { kind: 'jwt'; key: ServiceAccountKey };
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function resolveConfig(config: ZitadelClientConfig | undefined): ResolvedZitadelConfig {
   if (!config || typeof config !== 'object') {
@@ -54,8 +54,8 @@ export function resolveConfig(config: ZitadelClientConfig | undefined): Resolved
   if (api !== 'v1' && api !== 'v2') {
     throw new ConfigError(`api must be 'v1' (Management API) or 'v2' (AuthorizationService); got ${JSON.stringify(String(api)).slice(0, 40)}.`);
   }
-  if (config.orgId !== undefined && (typeof config.orgId !== 'string' || !/^\S{1,200}$/.test(config.orgId))) {
-    throw new ConfigError('orgId must be a ZITADEL organization id (a non-empty string without spaces), or left out.');
+  if (config.orgId !== undefined && !zitadelId.safeParse(config.orgId).success) {
+    throw new ConfigError('orgId must be a ZITADEL organization id, a string of digits such as "69629012906488334", or left out.');
   }
   const hasPat = config.personalAccessToken !== undefined;
   const hasKey = config.serviceAccountKey !== undefined;
@@ -75,23 +75,12 @@ export function resolveConfig(config: ZitadelClientConfig | undefined): Resolved
 }
 
 function resolveIssuer(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
+  if (value === undefined || value === '') {
     throw new ConfigError('issuer is required: the instance URL, e.g. "https://acme-abc123.zitadel.cloud".');
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('issuer must be an absolute URL such as "https://acme-abc123.zitadel.cloud".');
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError('issuer must be the bare instance URL (no credentials, query or fragment), e.g. "https://acme-abc123.zitadel.cloud".');
-  }
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    throw new ConfigError(`issuer must use https (http is only allowed for 127.0.0.1 and localhost); use "https://${url.host}".`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`issuer must be an https URL; got "${url.protocol}".`);
+  const url = secureBaseUrl(value, 'ZitadelClient issuer', 'https://acme-abc123.zitadel.cloud');
+  if (url.search || url.hash) {
+    throw new ConfigError('ZitadelClient issuer must be the bare instance URL (no query or fragment), e.g. "https://acme-abc123.zitadel.cloud".');
   }
   // The issuer is also the JWT audience, which ZITADEL compares as a string: no trailing slash.
   return (url.origin + url.pathname).replace(/\/+$/, '');

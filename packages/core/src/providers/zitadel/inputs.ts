@@ -1,11 +1,14 @@
 /**
  * Method inputs, validated before any network call. Limits follow the protos: ids and role keys
- * are 1-200 characters (CreateAuthorizationRequest, AddUserGrantRequest; providers.md 2.2-2.3).
+ * are 1-200 characters (CreateAuthorizationRequest, AddUserGrantRequest; providers.md 2.2-2.3), and
+ * ids are numeric strings (providers.md 4).
  */
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { zitadelId } from '../ids.js';
 
-const Id = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** ZITADEL ids are numeric strings (providers/ids.ts); nothing else can reach a path or a body. */
+const Id = zitadelId;
 const RoleKey = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 /**
  * Neither API requires role keys (a grant without roles still admits the user to a project that

@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ConfigError } from '../../errors.js';
+import { REDACTED, renderRedacted } from '../../http/redact.js';
 
 export interface ZitadelServiceAccountKey {
   /** `serviceaccount` for a service user key (ZITADEL also issues `application` keys, which do not fit here). */
@@ -17,7 +18,37 @@ export interface ZitadelServiceAccountKey {
   expirationDate?: string;
 }
 
-export function parseServiceAccountKey(input: unknown): ZitadelServiceAccountKey {
+/**
+ * A parsed, checked key file. The PEM and the key object are #private: logging or cloning this
+ * object (or a client holding it) shows `keyId` and `userId` only.
+ */
+export class ServiceAccountKey {
+  readonly type = 'serviceaccount' as const;
+  readonly keyId: string;
+  readonly userId: string;
+  readonly #pem: string;
+  readonly #privateKey: KeyObject;
+
+  constructor(fields: { keyId: string; userId: string; key: string }) {
+    this.keyId = fields.keyId;
+    this.userId = fields.userId;
+    this.#pem = fields.key;
+    this.#privateKey = privateKeyObject(fields.key); // fail at construction, not on the first call
+    renderRedacted(this, 'ServiceAccountKey', (k) => ({ type: k.type, keyId: k.keyId, userId: k.userId, key: REDACTED }));
+  }
+
+  /** The RSA key that signs the JWT-profile assertion. */
+  privateKey(): KeyObject {
+    return this.#privateKey;
+  }
+
+  /** The PEM text, for registering with a Redactor (never log it). */
+  pem(): string {
+    return this.#pem;
+  }
+}
+
+export function parseServiceAccountKey(input: unknown): ServiceAccountKey {
   let value: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -40,20 +71,13 @@ export function parseServiceAccountKey(input: unknown): ZitadelServiceAccountKey
       `serviceAccountKey.type is "${String(record.type).slice(0, 30)}"; only "serviceaccount" keys (Service Users > Keys) can call the APIs.`,
     );
   }
-  const key: ZitadelServiceAccountKey = {
-    type: 'serviceaccount',
-    keyId: record.keyId as string,
-    key: record.key as string,
-    userId: record.userId as string,
-  };
-  privateKeyObject(key); // fail at construction, not on the first call
-  return key;
+  return new ServiceAccountKey({ keyId: record.keyId as string, key: record.key as string, userId: record.userId as string });
 }
 
-export function privateKeyObject(key: ZitadelServiceAccountKey): KeyObject {
+function privateKeyObject(pem: string): KeyObject {
   let object: KeyObject;
   try {
-    object = createPrivateKey({ key: key.key, format: 'pem' });
+    object = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
     // The crypto error text can echo parts of the input: keep it out entirely.
     throw new ConfigError('serviceAccountKey.key is not a readable PEM private key: use the "key" field of the downloaded key file unchanged.');

@@ -8,6 +8,7 @@
  * not the (localised) message.
  */
 import { ValidationError } from '../../errors.js';
+import { pathSegment } from '../../http/path.js';
 import type { Caller, CreateParams, GrantApi, ListFilters, ListPage, Ref } from './api.js';
 import { ZITADEL_ERROR_IDS } from './errors.js';
 import { fromV1, parseWire, type ZitadelGrant } from './grant.js';
@@ -32,13 +33,13 @@ export class V1Api implements GrantApi {
 
   private path(ref: Ref, method: string, suffix = ''): string {
     const userId = requireField(ref.userId, 'userId', method, WHY_USER);
-    return `${BASE}/users/${encodeURIComponent(userId)}/grants/${encodeURIComponent(ref.grantId)}${suffix}`;
+    return `${BASE}/users/${pathSegment(userId, 'userId', 'zitadel')}/grants/${pathSegment(ref.grantId, 'grantId', 'zitadel')}${suffix}`;
   }
 
   async create(params: CreateParams) {
     const res = await this.call({
       method: 'POST',
-      path: `${BASE}/users/${encodeURIComponent(params.userId)}/grants`,
+      path: `${BASE}/users/${pathSegment(params.userId, 'userId', 'zitadel')}/grants`,
       headers: this.headers(params.organizationId),
       body: { projectId: params.projectId, ...(params.projectGrantId ? { projectGrantId: params.projectGrantId } : {}), roleKeys: params.roleKeys },
       // A repeat after a lost reply hits the unique constraint and comes back as 409, which addGrant resolves.

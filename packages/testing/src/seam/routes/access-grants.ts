@@ -34,9 +34,9 @@ function checkWindow(ctx: RouteContext, startsAt: string, endsAt: string | null 
 }
 
 function findGrant(ctx: RouteContext): AccessGrantRecord {
-  const id = ctx.params.string('access_grant_id');
+  const id = ctx.params.id('access_grant_id');
   const key = ctx.params.string('access_grant_key', { nullable: true });
-  if (id === undefined && !key) ctx.params.fail('access_grant_id', 'Required (or access_grant_key)');
+  if (!ctx.params.has('access_grant_id') && !key) ctx.params.fail('access_grant_id', 'Required (or access_grant_key)');
   ctx.params.check();
   const grant = id !== undefined ? ctx.state.accessGrants.get(id) : [...ctx.state.accessGrants.values()].find((g) => g.access_grant_key === key && g.workspace_id === ctx.workspaceId);
   if (!grant || grant.workspace_id !== ctx.workspaceId) throw notFound('Access grant');
@@ -45,7 +45,7 @@ function findGrant(ctx: RouteContext): AccessGrantRecord {
 
 function create(ctx: RouteContext) {
   const p = ctx.params;
-  const userIdentityId = p.string('user_identity_id');
+  const userIdentityId = p.id('user_identity_id');
   const identityParams = p.object('user_identity');
   const identity = identityParams ? readIdentityFields(identityParams) : undefined;
   if (p.has('user_identity_id') === p.has('user_identity')) p.fail('user_identity_id', 'Provide exactly one of user_identity_id or user_identity');
@@ -58,6 +58,8 @@ function create(ctx: RouteContext) {
   const name = p.string('name', { nullable: true });
   const key = p.string('access_grant_key', { min: 1 });
   const reservationKey = p.string('reservation_key');
+  // The request schema first (Seam's zod check answers before any lookup), then the rules.
+  p.check();
   checkWindow(ctx, startsAt, endsAt);
   const inWorkspace = <T extends { workspace_id: string }>(m: Map<string, T>, id: string) => m.get(id)?.workspace_id === ctx.workspaceId;
   spaceIds.forEach((id) => inWorkspace(ctx.state.spaces, id) || p.fail('space_ids', `Space ${id} not found`));
@@ -105,12 +107,12 @@ function create(ctx: RouteContext) {
 function list(ctx: RouteContext) {
   const p = ctx.params;
   const f = {
-    user: p.string('user_identity_id'),
-    space: p.string('space_id'),
-    entrance: p.string('acs_entrance_id'),
-    system: p.string('acs_system_id'),
-    device: p.string('device_id'),
-    code: p.string('access_code_id'),
+    user: p.id('user_identity_id'),
+    space: p.id('space_id'),
+    entrance: p.id('acs_entrance_id'),
+    system: p.id('acs_system_id'),
+    device: p.id('device_id'),
+    code: p.id('access_code_id'),
     ids: p.ids('access_grant_ids'),
     key: p.string('access_grant_key', { nullable: true }),
     reservation: p.string('reservation_key'),
@@ -148,10 +150,12 @@ function update(ctx: RouteContext) {
   if (nextStart !== grant.starts_at || nextEnd !== grant.ends_at) {
     grant.starts_at = nextStart;
     grant.ends_at = nextEnd;
+    // The event schema types ends_at as a string, not nullable (@seamapi/types 1.721 and 1.977):
+    // an open-ended grant (ends_at null) sends no ends_at at all.
     ctx.lifecycle.emit(grant.workspace_id, 'access_grant.access_times_changed', {
       access_grant_id: grant.access_grant_id,
       starts_at: nextStart,
-      ends_at: nextEnd,
+      ...(nextEnd === null ? {} : { ends_at: nextEnd }),
       ...(grant.access_grant_key ? { access_grant_key: grant.access_grant_key } : {}),
     });
   }
@@ -159,13 +163,13 @@ function update(ctx: RouteContext) {
 }
 
 function remove(ctx: RouteContext) {
-  ctx.params.string('access_grant_id', { required: true });
+  ctx.params.id('access_grant_id', { required: true });
   ctx.lifecycle.deleteGrant(findGrant(ctx));
   return {};
 }
 
 function requestAccessMethods(ctx: RouteContext) {
-  ctx.params.string('access_grant_id', { required: true });
+  ctx.params.id('access_grant_id', { required: true });
   const requested = readRequestedMethods(ctx.params);
   const grant = findGrant(ctx);
   ctx.lifecycle.addAccessMethods(grant, requested);

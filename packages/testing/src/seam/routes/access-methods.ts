@@ -7,12 +7,12 @@ import type { AccessMethodRecord } from '../state.js';
 function list(ctx: RouteContext) {
   const p = ctx.params;
   const f = {
-    grant: p.string('access_grant_id'),
+    grant: p.id('access_grant_id'),
     key: p.string('access_grant_key', { min: 1 }),
-    device: p.string('device_id'),
-    entrance: p.string('acs_entrance_id'),
-    space: p.string('space_id'),
-    code: p.string('access_code_id'),
+    device: p.id('device_id'),
+    entrance: p.id('acs_entrance_id'),
+    space: p.id('space_id'),
+    code: p.id('access_code_id'),
   };
   p.check();
   const s = ctx.state;
@@ -33,7 +33,7 @@ function list(ctx: RouteContext) {
 }
 
 function findMethod(ctx: RouteContext): AccessMethodRecord {
-  const id = ctx.params.string('access_method_id', { required: true });
+  const id = ctx.params.id('access_method_id', { required: true });
   ctx.params.check();
   const method = ctx.state.accessMethods.get(id as string);
   if (!method || method.workspace_id !== ctx.workspaceId) throw notFound('Access method');
@@ -42,10 +42,10 @@ function findMethod(ctx: RouteContext): AccessMethodRecord {
 
 function remove(ctx: RouteContext) {
   const p = ctx.params;
-  const methodId = p.string('access_method_id');
-  const grantId = p.string('access_grant_id');
+  const methodId = p.id('access_method_id');
+  const grantId = p.id('access_grant_id');
   const reservationKey = p.string('reservation_key');
-  if ([methodId, grantId, reservationKey].filter((v) => v !== undefined).length !== 1) {
+  if (['access_method_id', 'access_grant_id', 'reservation_key'].filter((name) => p.has(name)).length !== 1) {
     p.fail('access_method_id', 'Provide exactly one of access_method_id, access_grant_id or reservation_key');
   }
   p.check();
@@ -69,7 +69,7 @@ function remove(ctx: RouteContext) {
 }
 
 function getActionAttempt(ctx: RouteContext) {
-  const id = ctx.params.string('action_attempt_id', { required: true });
+  const id = ctx.params.id('action_attempt_id', { required: true });
   ctx.params.check();
   const attempt = ctx.state.actionAttempts.get(id as string);
   if (!attempt || attempt.workspace_id !== ctx.workspaceId) throw notFound('Action attempt');
@@ -78,7 +78,7 @@ function getActionAttempt(ctx: RouteContext) {
 
 function listEvents(ctx: RouteContext) {
   const p = ctx.params;
-  const f = { grant: p.string('access_grant_id'), method: p.string('access_method_id'), type: p.string('event_type'), types: p.ids('event_types'), since: p.string('since') };
+  const f = { grant: p.id('access_grant_id'), method: p.id('access_method_id'), type: p.string('event_type'), types: p.strings('event_types'), since: p.string('since') };
   p.number('limit', { min: 1 });
   p.check();
   const events = ctx.state.events.filter(

@@ -18,9 +18,9 @@ function assertKeyFree(ctx: RouteContext, key: string | undefined, exceptId?: st
 }
 
 function find(ctx: RouteContext): SpaceRecord {
-  const id = ctx.params.string('space_id');
+  const id = ctx.params.id('space_id');
   const key = ctx.params.string('space_key');
-  if (id === undefined && key === undefined) ctx.params.fail('space_id', 'Required (or space_key)');
+  if (!ctx.params.has('space_id') && key === undefined) ctx.params.fail('space_id', 'Required (or space_key)');
   ctx.params.check();
   const found = id !== undefined ? ctx.state.spaces.get(id) : [...ctx.state.spaces.values()].find((s) => s.space_key === key && s.workspace_id === ctx.workspaceId);
   if (!found || found.workspace_id !== ctx.workspaceId) throw notFound('Space');
@@ -55,8 +55,8 @@ function create(ctx: RouteContext) {
 function list(ctx: RouteContext) {
   const p = ctx.params;
   const search = p.string('search', { min: 1 })?.toLowerCase();
-  const f = { key: p.string('space_key'), parent: p.string('parent_space_id'), customer: p.string('customer_key') };
-  p.string('connected_account_id');
+  const f = { key: p.string('space_key'), parent: p.id('parent_space_id'), customer: p.string('customer_key') };
+  p.id('connected_account_id');
   p.string('parent_space_key');
   const matches = [...ctx.state.spaces.values()].filter(
     (s) =>
@@ -84,7 +84,7 @@ function update(ctx: RouteContext) {
 }
 
 function remove(ctx: RouteContext) {
-  ctx.params.string('space_id', { required: true });
+  ctx.params.id('space_id', { required: true });
   const space = find(ctx);
   ctx.state.spaces.delete(space.space_id);
   return {};
@@ -92,7 +92,7 @@ function remove(ctx: RouteContext) {
 
 function addMembers(field: 'device_ids' | 'acs_entrance_ids') {
   return (ctx: RouteContext) => {
-    ctx.params.string('space_id', { required: true });
+    ctx.params.id('space_id', { required: true });
     const ids = ctx.params.ids(field, { required: true, min: 1 }) ?? [];
     checkMembers(ctx, field === 'device_ids' ? ids : undefined, field === 'acs_entrance_ids' ? ids : undefined);
     const space = find(ctx);

@@ -52,9 +52,9 @@ export function insertIdentity(ctx: RouteContext, fields: IdentityFields): UserI
 }
 
 function find(ctx: RouteContext): UserIdentityRecord {
-  const id = ctx.params.string('user_identity_id');
+  const id = ctx.params.id('user_identity_id');
   const key = ctx.params.string('user_identity_key');
-  if (id === undefined && key === undefined) ctx.params.fail('user_identity_id', 'Required (or user_identity_key)');
+  if (!ctx.params.has('user_identity_id') && key === undefined) ctx.params.fail('user_identity_id', 'Required (or user_identity_key)');
   ctx.params.check();
   const found = id !== undefined ? ctx.state.userIdentities.get(id) : [...ctx.state.userIdentities.values()].find((u) => u.user_identity_key === key && u.workspace_id === ctx.workspaceId);
   if (!found || found.workspace_id !== ctx.workspaceId) throw notFound('User identity');
@@ -73,7 +73,7 @@ function list(ctx: RouteContext) {
   const search = p.string('search')?.toLowerCase();
   const createdBefore = p.dateTime('created_before');
   const ids = p.ids('user_identity_ids');
-  p.string('credential_manager_acs_system_id');
+  p.id('credential_manager_acs_system_id');
   const matches = [...ctx.state.userIdentities.values()].filter(
     (u) =>
       u.workspace_id === ctx.workspaceId &&
@@ -86,7 +86,7 @@ function list(ctx: RouteContext) {
 }
 
 function update(ctx: RouteContext) {
-  ctx.params.string('user_identity_id', { required: true });
+  ctx.params.id('user_identity_id', { required: true });
   const fields = readIdentityFields(ctx.params);
   const identity = find(ctx);
   assertUnique(ctx, fields, identity.user_identity_id);
@@ -95,7 +95,7 @@ function update(ctx: RouteContext) {
 }
 
 function remove(ctx: RouteContext) {
-  ctx.params.string('user_identity_id', { required: true });
+  ctx.params.id('user_identity_id', { required: true });
   const identity = find(ctx);
   ctx.state.userIdentities.delete(identity.user_identity_id);
   return {};
