@@ -1,6 +1,6 @@
 /** Stay refs -> the Seam access grant and, with a Grantkit, the grant that records it. */
 import { ConflictError, type Grant, type Grantkit, nullIfNotFound, parseOrThrow } from '@grantkit/core';
-import { deriveAccessGrantKey, type SeamAccessGrant, type SeamClient } from '@grantkit/core/seam';
+import { deriveAccessGrantKey, isSeamId, type SeamAccessGrant, type SeamClient } from '@grantkit/core/seam';
 import { reservationKey as reservationKeySchema, stayKey, stayRef, type StayRef } from './inputs.js';
 
 export interface Resolved {
@@ -49,6 +49,8 @@ export async function resolveStay(seam: SeamClient, grantkit: Grantkit | undefin
 }
 
 async function getGrant(seam: SeamClient, accessGrantId: string, signal?: AbortSignal): Promise<SeamAccessGrant | null> {
+  // Not an access grant id at all (a reservation key): Seam would refuse it as invalid input.
+  if (!isSeamId(accessGrantId)) return null;
   return nullIfNotFound(seam.accessGrants.get({ accessGrantId }, { signal }));
 }
 
