@@ -244,7 +244,7 @@ describe.each([4, 5] as const)('grantsRouter on Express %i', (major) => {
       expect(paths.length).toBe(new Set(x.pkg.GRANTS_ROUTES.map((r) => r.path)).size);
       let refused = 0;
       for (const { path } of paths) {
-        const allow = x.pkg.GRANTS_ROUTES.filter((r) => r.path === path).map((r) => r.method);
+        const allow: string[] = x.pkg.GRANTS_ROUTES.filter((r) => r.path === path).map((r) => r.method);
         const expected = [...new Set([...allow, ...(allow.includes('GET') ? ['HEAD'] : [])])].sort().join(', ');
         for (const method of METHODS.filter((m) => !allow.includes(m))) {
           const res = await request(a)[method.toLowerCase() as 'put'](urlOf(path, 'gr_any'));
