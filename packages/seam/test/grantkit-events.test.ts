@@ -98,6 +98,14 @@ describe('stays recorded in Grantkit', () => {
     expect([again.outcome, again.id, again.codes]).toEqual(['existing', first.id, first.codes]);
   });
 
+  it('gives a new reservation to one of two different requests sent at once, and a 409 to the other', async () => {
+    const results = await Promise.allSettled(['Ann First', 'Bo Second'].map((fullName, i) => doors.grantStay({ ...stayInput('G-8'), guest: { fullName, email: `g-8-${i}@example.com` } })));
+    const [won, lost] = [results.filter((r) => r.status === 'fulfilled'), results.filter((r) => r.status === 'rejected')];
+    expect([won.length, lost.length]).toEqual([1, 1]);
+    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(fake.state.listAccessGrants().filter((g) => g.reservation_key === 'G-8')).toHaveLength(1);
+  });
+
   it("keeps refusing, through Grantkit's own check, once the stay's access grant is gone at Seam", async () => {
     const booking = stayInput('G-7');
     const first = await doors.grantStay(booking);
