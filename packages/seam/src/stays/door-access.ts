@@ -1,8 +1,9 @@
 /**
  * `createDoorAccess`: a guest's door access for a stay, from booking to checkout, on Seam access
- * grants. One stay = one access grant whose `reservation_key` is the booking's key; retries of the
- * same booking return the first stay (providers.md §3.6: Seam has no Idempotency-Key, so the
- * grant's `access_grant_key` derives from the reservation and is read back before any create).
+ * grants. One stay = one access grant whose `reservation_key` is the booking's key; a retry of the
+ * same request returns the first stay, any other request for that booking is a 409
+ * (fingerprint.ts). Seam has no Idempotency-Key (providers.md §3.6), so without a Grantkit the
+ * grant's `access_grant_key` derives from the request and the booking's grants are read first.
  */
 import { ConfigError, ConflictError, type Grant, type Grantkit, isIdempotencyConflict, NotFoundError, Paginator, parseOrThrow, TERMINAL_STATUSES } from '@grantkit/core';
 import { SeamClient, seamStatus, type SeamAccessGrant, type SeamClientConfig } from '@grantkit/core/seam';
@@ -32,7 +33,7 @@ export interface GrantStayOptions {
 }
 
 export interface GrantedStay extends Stay {
-  /** `existing`: this reservation already had a stay, which is returned unchanged. */
+  /** `existing`: this same request already made a stay, which is returned unchanged. */
   outcome: 'created' | 'existing';
 }
 
