@@ -10,6 +10,8 @@ import { problem, PROBLEM_CONTENT_TYPE } from '@grantkit/core';
 /** What the middleware puts in `res.locals.principal` for the routes behind it. */
 export interface ApiPrincipal {
   kind: 'api-token';
+  /** One token, one caller: idempotency keys are scoped to this id. */
+  id: 'api-token';
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -24,7 +26,7 @@ export function bearerAuth(token: string, open: readonly string[] = []) {
     if (open.includes(req.path)) return next();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (match?.[1] && timingSafeEqual(digest(match[1]), expected)) {
-      res.locals.principal = { kind: 'api-token' } satisfies ApiPrincipal;
+      res.locals.principal = { kind: 'api-token', id: 'api-token' } satisfies ApiPrincipal;
       return next();
     }
     const detail = match ? 'The bearer token is not valid.' : 'Send the API token: Authorization: Bearer <GRANTKIT_API_TOKEN>.';

@@ -10,7 +10,9 @@ import {
   createGrantsApi,
   DEFAULT_BODY_LIMIT,
   GRANTS_ROUTES,
+  methodNotAllowed,
   readJsonBody,
+  routePaths,
   type ApiResult,
   type Authenticate,
   type Authorize,
@@ -31,6 +33,13 @@ export interface GrantsRouterOptions {
    * `context.principal`), or a falsy value / throw an AuthError for a 401. Default: none.
    */
   authenticate?: Authenticate<Request> | undefined;
+  /**
+   * The caller's stable id, which Idempotency-Key is scoped to, so one caller's key never replays
+   * or blocks another's: `(principal, req) => string | undefined`. Default: the principal's `id`,
+   * else its `sub`, else the principal itself when `authenticate` returned a string. With no id
+   * (no `authenticate`, or a principal without one) a request carrying Idempotency-Key is a 400.
+   */
+  principalId?: ((principal: unknown, req: Request) => string | undefined) | undefined;
   /** Largest JSON body accepted, in bytes; larger is a 413. Default 102400 (100 kB, like express.json()). */
   bodyLimit?: number | undefined;
   /** Sees every error answered with a 5xx, for logging (the response itself reveals nothing). Default: none. */
@@ -55,7 +64,21 @@ export function grantsRouter(grantkit: Grantkit, options: GrantsRouterOptions): 
     const method = route.method.toLowerCase() as 'get' | 'post' | 'patch';
     router[method](route.path, handler(api, route, bodyLimit));
   }
+  // After the routes: whatever method reaches these did not match one (HEAD matches GET's).
+  for (const { path, allow } of routePaths(api.routes)) router.all(path, otherMethod(path, allow));
   return router;
+}
+
+/** OPTIONS says what the path serves; any other method is a 405 with the same `Allow`. */
+function otherMethod(path: string, allow: string[]) {
+  return (req: Request, res: Response) => {
+    if (req.method === 'OPTIONS') {
+      res.status(204).setHeader('allow', allow.join(', '));
+      res.end();
+      return;
+    }
+    send(res, methodNotAllowed(req.method, path, allow));
+  };
 }
 
 function handler(api: GrantsApi<Request>, route: GrantsRoute, bodyLimit: number) {

@@ -2,17 +2,20 @@
  * The grants HTTP API as a Nest controller: a thin translation over the core's route table and
  * runner (`GRANTS_ROUTES`, `createGrantsApi`), so routes, validation, status codes and
  * problem+json bodies are the ones @grantkit/express serves. Nest guards replace the runner's
- * `authorize`: the controller is only ever mounted behind the app's own guards, and it is never
- * mounted unless the app lists it.
+ * `authorize`: the controller refuses to bootstrap without a guard (grants-guarded.ts) unless the
+ * app opts out by name, and it is never mounted unless the app lists it.
  */
 import {
   Controller,
+  Delete,
   Get,
+  Head,
   Inject,
   Injectable,
   Logger,
   Patch,
   Post,
+  Put,
   Req,
   Res,
   SetMetadata,
@@ -26,31 +29,57 @@ import {
   ConfigError,
   createGrantsApi,
   DEFAULT_BODY_LIMIT,
+  defaultPrincipalId,
   GRANTS_ROUTES,
+  methodNotAllowed,
+  routePaths,
   type Grantkit,
   type GrantsApi,
   type GrantsRoute,
 } from '@grantkit/core';
 import { GRANTKIT } from './grantkit.constants.js';
+import { AllowUnguarded, assertGuarded, unguardedMessage } from './grants-guarded.js';
 import { GrantsProblemFilter } from './grants-problem.filter.js';
 import { GRANTS_ROUTE_METADATA, type GrantsRouteInfo } from './grants-route.js';
 import { readRequestBody } from './request-body.js';
 import { sendJson } from './reply.js';
 
-/** How `createGrantsController` mounts the API. */
-export interface GrantsControllerOptions {
+interface GrantsControllerBaseOptions {
   /** Route prefix; the routes are `<path>/grants`, `<path>/grants/:id`, `<path>/providers`, ... Default `''`. */
   path?: string;
-  /**
-   * Guards on every route (`@UseGuards(...guards)`): one returning false answers a 403 problem, one
-   * throwing UnauthorizedException a 401. Required, so the routes are never open by accident; pass
-   * `[]` only when a global guard (`APP_GUARD`) already protects them. `grantsRouteOf(context)`
-   * tells a guard which route and action it decides on.
-   */
-  guards: Array<Type<CanActivate> | CanActivate>;
   /** Largest JSON body read, in bytes. Default 100 kB (the core's DEFAULT_BODY_LIMIT). */
   bodyLimit?: number;
+  /**
+   * The caller's stable id, which Idempotency-Key is scoped to (one caller's key never replays or
+   * blocks another's): `(req) => string | undefined`. Default: `req.user`'s `id`, else its `sub`
+   * (what Passport-style guards set), else `req.user` itself when it is a string. Without one, a
+   * request carrying Idempotency-Key is a 400.
+   */
+  principalId?: (req: unknown) => string | undefined;
 }
+
+/** How `createGrantsController` mounts the API. */
+export type GrantsControllerOptions = GrantsControllerBaseOptions &
+  (
+    | {
+        /**
+         * Guards on every route (`@UseGuards(...guards)`): one returning false answers a 403
+         * problem, one throwing UnauthorizedException a 401. At least one, or the app refuses to
+         * bootstrap: the routes are never open by accident. `grantsRouteOf(context)` tells a
+         * guard which route and action it decides on.
+         */
+        guards: Array<Type<CanActivate> | CanActivate>;
+        allowUnguarded?: false;
+      }
+    | {
+        guards?: Array<Type<CanActivate> | CanActivate>;
+        /**
+         * The opt-out, by name: mount with no guard of its own, because a global guard
+         * (`APP_GUARD`) or something in front already protects these routes. Default false.
+         */
+        allowUnguarded: true;
+      }
+  );
 
 type AnyRequest = Parameters<typeof readRequestBody>[0] & {
   params?: Record<string, string | undefined>;
@@ -76,11 +105,19 @@ export class GrantsController {
   constructor(
     @Inject(GRANTKIT) protected readonly grantkit: Grantkit,
     @Inject(HttpAdapterHost) protected readonly adapterHost: HttpAdapterHost,
-  ) {}
+  ) {
+    // Nest instantiates controllers while it bootstraps: an unguarded one fails the bootstrap.
+    assertGuarded(new.target);
+  }
 
   /** Largest JSON body read, in bytes; override in a subclass to change it. */
   protected get bodyLimit(): number {
     return DEFAULT_BODY_LIMIT;
+  }
+
+  /** The caller's stable id for Idempotency-Key (see `principalId`); override in a subclass to change it. */
+  protected principalIdOf(req: unknown): string | undefined {
+    return defaultPrincipalId((req as { user?: unknown } | undefined)?.user);
   }
 
   /** Runs one route through the core runner and writes its result. */
@@ -88,6 +125,7 @@ export class GrantsController {
     this.api ??= createGrantsApi<unknown>(this.grantkit, {
       // The app's guards already decided before this runs.
       authorize: () => true,
+      principalId: (_principal, req) => this.principalIdOf(req),
       onError: (error, r) => this.logger.error(`${r.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
     const result = await this.api.run(
@@ -123,24 +161,54 @@ for (const route of GRANTS_ROUTES) {
 }
 
 /**
+ * 405 with Allow for the other methods on each path, from the route table. One handler per
+ * method rather than `@All`: Fastify refuses a second GET (or the HEAD it adds beside every GET)
+ * on a path. Defined after the routes, so Nest maps them after. They sit behind the same guards.
+ */
+const REFUSED_METHODS = { GET: Get, POST: Post, PUT: Put, PATCH: Patch, DELETE: Delete, HEAD: Head } as const;
+for (const { path, allow } of routePaths(GRANTS_ROUTES)) {
+  const proto = GrantsController.prototype as unknown as Record<string, unknown>;
+  for (const [method, decorator] of Object.entries(REFUSED_METHODS)) {
+    if (allow.includes(method)) continue;
+    const name = `${method} ${path} (not allowed)`;
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: GrantsController, _req: unknown, res: unknown) {
+        const result = methodNotAllowed(method, path, allow);
+        sendJson(this.adapterHost.httpAdapter, res, result.status, result.body, result.headers);
+      },
+    });
+    Req()(proto, name, 0);
+    Res()(proto, name, 1);
+    decorator(path)(proto, name, Object.getOwnPropertyDescriptor(proto, name)!);
+  }
+}
+
+/**
  * A GrantsController mounted at `path` behind `guards`, to list in your module's `controllers`:
  * `controllers: [createGrantsController({ path: 'api', guards: [AdminGuard] })]`.
  */
 export function createGrantsController(options: GrantsControllerOptions): Type<GrantsController> {
-  if (!options || !Array.isArray(options.guards)) {
-    throw new ConfigError(
-      'createGrantsController needs guards, e.g. createGrantsController({ path: "api", guards: [AdminGuard] }); pass guards: [] only when a global guard protects these routes.',
-    );
-  }
+  if (!options || typeof options !== 'object') throw new ConfigError(unguardedMessage('createGrantsController()'));
+  const guards = options.guards ?? [];
+  if (!Array.isArray(guards)) throw new ConfigError(`guards must be an array of guards; ${unguardedMessage('createGrantsController()')}`);
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`bodyLimit must be a positive number of bytes; got ${String(options.bodyLimit)}.`);
+  const { principalId } = options;
+  if (principalId !== undefined && typeof principalId !== 'function') throw new ConfigError('principalId must be a function (req) => string | undefined, e.g. { principalId: (req) => req.user?.email }.');
   class MountedGrantsController extends GrantsController {
     protected override get bodyLimit(): number {
       return limit;
     }
+
+    protected override principalIdOf(req: unknown): string | undefined {
+      return principalId ? principalId(req) : super.principalIdOf(req);
+    }
   }
   Controller(options.path ?? '')(MountedGrantsController);
-  if (options.guards.length) UseGuards(...options.guards)(MountedGrantsController);
+  if (guards.length) UseGuards(...guards)(MountedGrantsController);
+  if (options.allowUnguarded === true) AllowUnguarded()(MountedGrantsController);
   return MountedGrantsController;
 }
 

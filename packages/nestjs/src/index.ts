@@ -13,6 +13,7 @@ export { GRANTKIT, GRANTKIT_MODULE_OPTIONS } from './grantkit.constants.js';
 export { InjectGrantkit } from './grantkit.decorators.js';
 export { GrantkitExceptionFilter } from './grantkit-exception.filter.js';
 export { GrantsController, createGrantsController } from './grants.controller.js';
+export { AllowUnguarded } from './grants-guarded.js';
 export type { GrantsControllerOptions } from './grants.controller.js';
 export { GRANTS_ROUTE_METADATA, grantsRouteOf } from './grants-route.js';
 export type { GrantsRouteInfo } from './grants-route.js';

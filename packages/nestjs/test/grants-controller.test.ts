@@ -10,7 +10,7 @@ import {
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGrantsController, GrantkitModule, grantsRouteOf } from '../src/index.js';
+import { createGrantsController, GrantkitModule, GRANTS_ROUTES, grantsRouteOf, routePaths } from '../src/index.js';
 import { startTestSetup, type TestSetup } from './helpers/grantkit.js';
 
 /** Something the guard needs from the app's own module (proves guard DI resolves there). */
@@ -22,14 +22,21 @@ class TokenService {
   }
 }
 
+/** Every route the guard was asked about, as grantsRouteOf saw it. */
+const guarded: Array<string | undefined> = [];
+
 @Injectable()
 class RoleGuard implements CanActivate {
   constructor(private readonly tokens: TokenService) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const role = this.tokens.roleOf(context.switchToHttp().getRequest().headers.authorization);
-    if (!role) throw new UnauthorizedException();
+    const req = context.switchToHttp().getRequest();
     const route = grantsRouteOf(context);
+    guarded.push(route?.id);
+    const role = this.tokens.roleOf(req.headers.authorization);
+    if (!role) throw new UnauthorizedException();
+    // What a Passport-style guard does: the caller on req.user, whose id scopes Idempotency-Key.
+    req.user = req.headers['x-caller'] === 'nobody' ? undefined : { id: req.headers['x-caller'] ?? role };
     return role === 'admin' || (role === 'reader' && route?.action === 'read');
   }
 }
@@ -66,18 +73,32 @@ function expectProblem(res: request.Response, status: number, code: string) {
   expect(res.body).toMatchObject({ type: `urn:grantkit:problem:${code}`, status, code });
 }
 
+/** A URL of the route table's `path` under /api, with `id` for `:id`. */
+const urlOf = (path: string, id: string) => `/api${path.replace(':id', id)}`;
+const call = (http: ReturnType<typeof request>, method: string, url: string) => http[method.toLowerCase() as 'get'](url);
+
 describe('GrantsController behind a guard', () => {
-  it('answers 401 problem+json when the guard finds no credentials', async () => {
+  it('puts every route of the table behind the guard: 401 problem+json without credentials', async () => {
     const http = await start();
-    expectProblem(await http.get('/api/grants'), 401, 'auth_error');
-    expectProblem(await http.post('/api/grants').send(setup.grantRequest), 401, 'auth_error');
+    expect(GRANTS_ROUTES.length).toBeGreaterThanOrEqual(8);
+    for (const route of GRANTS_ROUTES) {
+      guarded.length = 0;
+      expectProblem(await call(http, route.method, urlOf(route.path, 'gr_x')), 401, 'auth_error');
+      // The guard ran for this very route, and knew which one it was.
+      expect(guarded, `${route.method} ${route.path}`).toEqual([route.id]);
+    }
   });
 
-  it('answers 403 problem+json when the guard says no, per action', async () => {
+  it('answers 403 problem+json on every route the guard refuses, and lets the rest through', async () => {
     const http = await start();
-    expectProblem(await http.post('/api/grants').set(reader).send(setup.grantRequest), 403, 'forbidden');
-    expectProblem(await http.get('/api/grants').set({ authorization: 'Bearer someone' }), 403, 'forbidden');
-    expect((await http.get('/api/grants').set(reader)).status).toBe(200);
+    const { body: grant } = await http.post('/api/grants').set(admin).send(setup.grantRequest).expect(201);
+    for (const route of GRANTS_ROUTES) {
+      const res = await call(http, route.method, urlOf(route.path, grant.id)).set({ authorization: 'Bearer someone' });
+      expectProblem(res, 403, 'forbidden');
+      if (route.action !== 'read') expectProblem(await call(http, route.method, urlOf(route.path, grant.id)).set(reader), 403, 'forbidden');
+      else expect((await call(http, route.method, urlOf(route.path, grant.id)).set(reader)).status, `${route.method} ${route.path}`).toBe(200);
+    }
+    expect((await http.get(`/api/grants/${grant.id}`).set(admin)).body.status).toBe('active');
   });
 
   it('grants, reads, lists, shows history and revokes', async () => {
@@ -107,6 +128,55 @@ describe('GrantsController behind a guard', () => {
     const first = await http.post('/api/grants').set(key).send(setup.grantRequest).expect(201);
     const again = await http.post('/api/grants').set(key).send(setup.grantRequest).expect(200);
     expect(again.body.id).toBe(first.body.id);
+  });
+
+  it("scopes Idempotency-Key to req.user: another caller's key neither replays nor blocks, and a 409 names no grant", async () => {
+    const http = await start();
+    const as = (caller: string) => ({ ...admin, 'idempotency-key': 'shared', 'x-caller': caller });
+    const alice = await http.post('/api/grants').set(as('alice')).send(setup.grantRequest).expect(201);
+    const bob = await http.post('/api/grants').set(as('bob')).send({ ...setup.grantRequest, reason: 'bob' }).expect(201);
+    expect(bob.body.id).not.toBe(alice.body.id);
+    const conflict = await http.post('/api/grants').set(as('alice')).send({ ...setup.grantRequest, reason: 'other' });
+    expectProblem(conflict, 409, 'conflict');
+    expect(conflict.text).not.toMatch(/gr_/);
+    const anonymous = await http.post('/api/grants').set(as('nobody')).send(setup.grantRequest);
+    expectProblem(anonymous, 400, 'validation_error');
+    expect(anonymous.body.errors).toEqual([expect.objectContaining({ path: 'idempotency-key' })]);
+  });
+
+  it('uses the principalId option of createGrantsController', async () => {
+    @Module({
+      imports: [GrantkitModule.forRoot(setup.options)],
+      controllers: [createGrantsController({ path: 'api', guards: [RoleGuard], principalId: (req) => (req as { headers: Record<string, string> }).headers['x-tenant'] })],
+      providers: [TokenService],
+    })
+    class TenantModule {}
+    app = (await Test.createTestingModule({ imports: [TenantModule] }).compile()).createNestApplication({ logger: false });
+    await app.init();
+    const http = request(app.getHttpServer());
+    const as = (tenant: string) => ({ ...admin, 'idempotency-key': 'k', 'x-tenant': tenant, 'x-caller': 'same-user' });
+    const t1 = await http.post('/api/grants').set(as('t1')).send(setup.grantRequest).expect(201);
+    const t2 = await http.post('/api/grants').set(as('t2')).send(setup.grantRequest).expect(201);
+    expect(t2.body.id).not.toBe(t1.body.id);
+    expect((await http.post('/api/grants').set(as('t1')).send(setup.grantRequest).expect(200)).body.id).toBe(t1.body.id);
+  });
+
+  it('answers a wrong method on every known path with 405 problem+json and Allow from the route table', async () => {
+    const http = await start();
+    let refused = 0;
+    for (const { path, allow } of routePaths(GRANTS_ROUTES)) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !allow.includes(m))) {
+        const res = await call(http, method, urlOf(path, 'gr_x')).set(admin);
+        expectProblem(res, 405, 'method_not_allowed');
+        expect(res.headers.allow, `${method} ${path}`).toBe(allow.join(', '));
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThanOrEqual(20);
+    expect((await http.head('/api/grants/gr_x/revoke').set(admin)).status).toBe(405);
+    expect((await http.head('/api/providers').set(admin)).status).toBe(200);
+    // Behind the guard like every route: no credentials, no 405.
+    expectProblem(await http.delete('/api/grants/gr_x'), 401, 'auth_error');
   });
 
   it('answers core errors as the same problems as the express router', async () => {
@@ -168,9 +238,5 @@ describe('opt-in', () => {
     for (const path of ['/grants', '/providers', '/openapi.json', '/api/grants']) {
       expect((await http.get(path).set(admin)).status).toBe(404);
     }
-  });
-
-  it('refuses to build a controller without guards', () => {
-    expect(() => createGrantsController({} as never)).toThrow(/needs guards/);
   });
 });

@@ -68,8 +68,52 @@ describe('stays recorded in Grantkit', () => {
     expect(await doors.endStay('0d9f8e7c-never-a-stay')).toEqual({ id: null, outcome: 'already_ended' });
     const late = await doors.grantStay(booking).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(ConflictError);
-    expect((late as Error).message).toContain('was revoked');
+    expect((late as Error).message).toContain('has ended (revoked)');
+    expect((late as Error).message).not.toMatch(/gr_/);
     expect(fake.state.listAccessGrants().filter((g) => g.reservation_key === 'G-2')).toHaveLength(0);
+  });
+
+  it("refuses another request under a reservation key in use, the guest's name included, revealing nothing", async () => {
+    const booking = stayInput('G-6');
+    const first = await doors.grantStay(booking, { waitForIssued: { timeoutMs: 3000 } });
+    expect(first.codes).toHaveLength(1);
+    expect((await grantkit.get(first.grantId!)).reason).toMatch(/^stay G-6 \(request [\w-]{32}\)$/);
+    const identities = fake.state.userIdentities.size;
+    const others = [
+      { ...booking, guest: { fullName: 'Mallory Other', email: booking.guest.email } }, // the same guest identity, another name
+      { ...booking, guest: { fullName: 'Mallory Other', email: 'mallory@example.com' } },
+      { ...booking, spaces: [S.spaces.building] },
+      { ...booking, methods: ['code'] },
+    ];
+    for (const other of others) {
+      const error = await doors.grantStay(other).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      const text = `${String(error)} ${JSON.stringify(error)}`;
+      for (const secret of [first.id, first.grantId!, first.codes[0]!, first.userIdentityId, booking.guest.email, 'gr_']) expect(text).not.toContain(secret);
+    }
+    // Refused before any write: no identity for Mallory, no second grant.
+    expect(fake.state.userIdentities.size).toBe(identities);
+    expect(await grantkit.list({ provider: 'seam', userIdentityId: first.userIdentityId }).toArray({ limit: 10 })).toHaveLength(1);
+    const again = await doors.grantStay(booking);
+    expect([again.outcome, again.id, again.codes]).toEqual(['existing', first.id, first.codes]);
+  });
+
+  it('gives a new reservation to one of two different requests sent at once, and a 409 to the other', async () => {
+    const results = await Promise.allSettled(['Ann First', 'Bo Second'].map((fullName, i) => doors.grantStay({ ...stayInput('G-8'), guest: { fullName, email: `g-8-${i}@example.com` } })));
+    const [won, lost] = [results.filter((r) => r.status === 'fulfilled'), results.filter((r) => r.status === 'rejected')];
+    expect([won.length, lost.length]).toEqual([1, 1]);
+    expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(fake.state.listAccessGrants().filter((g) => g.reservation_key === 'G-8')).toHaveLength(1);
+  });
+
+  it("keeps refusing, through Grantkit's own check, once the stay's access grant is gone at Seam", async () => {
+    const booking = stayInput('G-7');
+    const first = await doors.grantStay(booking);
+    fake.state.deleteAccessGrant(first.id);
+    const error = await doors.grantStay({ ...booking, guest: { fullName: 'Late Mallory', email: 'late.mallory@example.com' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as Error).message).toContain('Reservation G-7 already has a stay made from a different request');
+    expect((error as Error).message).not.toContain(first.grantId!);
   });
 
   it('puts a lost door on the grant as a warning', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeamFake, type SeamFake } from '@grantkit/testing';
-import { AuthError, ConfigError, createDoorAccess, type DoorAccess, NotFoundError, StayIssueError, TimeoutError, ValidationError } from '../src/index.js';
+import { AuthError, ConfigError, ConflictError, createDoorAccess, type DoorAccess, NotFoundError, StayIssueError, TimeoutError, ValidationError } from '../src/index.js';
 import { fastReliability, S, window } from './helpers.js';
 
 let fake: SeamFake;
@@ -87,6 +87,46 @@ describe('the same reservation twice', () => {
     const two = await doors.grantStay({ guest, spaces: [S.spaces.unit101], ...window(100), methods: ['code'], reservationKey: 'R-di-2' });
     expect(two.id).not.toBe(one.id);
     expect(two.userIdentityId).toBe(one.userIdentityId);
+  });
+});
+
+describe('a reservation key used by another request', () => {
+  it("never hands out another guest's stay: the key alone is a 409 that reveals nothing, made before any write", async () => {
+    const w = window(5);
+    const alice = { guest: { fullName: 'Alice Reuse', email: 'alice.reuse@example.com' }, spaces: [S.spaces.unit101], ...w, methods: ['code'], reservationKey: 'R-reuse' };
+    const first = await doors.grantStay(alice, { waitForIssued: { timeoutMs: 3000 } });
+    expect(first.codes).toHaveLength(1);
+    const identities = fake.state.userIdentities.size;
+    const mallory = { guest: { fullName: 'Mallory', email: 'mallory@example.com' }, spaces: [S.spaces.building], ...w, methods: ['code'], reservationKey: 'R-reuse' };
+    const changes: Array<Record<string, unknown>> = [
+      mallory,
+      { ...alice, guest: { ...alice.guest, fullName: 'Alice R. Reuse' } },
+      { ...alice, spaces: [S.spaces.building] },
+      { ...alice, methods: ['code', 'mobile_key'] },
+      { ...alice, endsAt: new Date(w.endsAt.getTime() + 24 * 3600_000) },
+      { ...alice, name: 'Suite 101' },
+    ];
+    for (const other of changes) {
+      const error = await doors.grantStay(other).catch((e: unknown) => e);
+      expect(error, JSON.stringify(other)).toBeInstanceOf(ConflictError);
+      const text = `${String(error)} ${JSON.stringify(error)}`;
+      for (const secret of [first.id, first.codes[0]!, first.userIdentityId, 'alice', 'Alice']) expect(text).not.toContain(secret);
+    }
+    expect(grantsOf('R-reuse')).toHaveLength(1);
+    expect(fake.state.userIdentities.size).toBe(identities);
+    // The same request is the retry, keys in another order and the dates as ISO strings included.
+    const { reservationKey, methods, ...rest } = alice;
+    const again = await doors.grantStay({ reservationKey, methods, ...rest, startsAt: w.startsAt.toISOString(), endsAt: w.endsAt.toISOString() });
+    expect([again.outcome, again.id, again.codes]).toEqual(['existing', first.id, first.codes]);
+  });
+
+  it('lets a new stay take a reservation whose stay has ended', async () => {
+    const input = { guest: { fullName: 'Ann Again' }, spaces: [S.spaces.unit101], ...window(), methods: ['code'], reservationKey: 'R-ended' };
+    const first = await doors.grantStay(input);
+    await doors.endStay(first.id);
+    const next = await doors.grantStay({ ...input, spaces: [S.spaces.building] });
+    expect(next.outcome).toBe('created');
+    expect(next.id).not.toBe(first.id);
   });
 });
 

@@ -90,6 +90,28 @@ describe('webhooks delivered by the fake', () => {
     expect(() => verifySeamWebhook(body, signed(fake.webhookSecret, body, { at: new Date(Date.now() - 4 * 60_000) }), fake.webhookSecret)).not.toThrow();
   });
 
+  it('refuses a timestamp from the future as a timestamp error, even correctly signed', async () => {
+    const body = app.captured[0]!.body.toString('utf8');
+    const headers = signed(fake.webhookSecret, body, { at: new Date(Date.now() + 6 * 60_000) });
+    let error: unknown;
+    try {
+      verifySeamWebhook(body, headers, fake.webhookSecret);
+    } catch (e) {
+      error = e;
+    }
+    // Not a signature error: the signature is good, the clock is what is wrong.
+    expect(error).toBeInstanceOf(SeamWebhookTimestampError);
+    expect((error as SeamWebhookTimestampError).reason).toBe('stale_timestamp');
+    expect((error as Error).message).toMatch(/svix-timestamp is 3\d\d s in the future/);
+    const before = applied.length;
+    const res = await post('/webhooks/seam', headers, body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'validation_error', errors: [{ path: 'svix-timestamp' }] });
+    expect(applied.length).toBe(before);
+    // Within the tolerance ahead is fine (a sender's clock a little fast).
+    expect(() => verifySeamWebhook(body, signed(fake.webhookSecret, body, { at: new Date(Date.now() + 4 * 60_000) }), fake.webhookSecret)).not.toThrow();
+  });
+
   it('answers a replayed delivery 200 without applying it again', async () => {
     const c = app.captured.at(-1)!;
     const before = applied.length;

@@ -8,6 +8,7 @@ import type { Grant } from '../domain/grant.js';
 import { parseOrThrow } from '../domain/validate.js';
 import { AuthError, ConfigError, ForbiddenError, NotFoundError, type ProviderName } from '../errors.js';
 import type { Grantkit } from '../service/grantkit.js';
+import { defaultPrincipalId } from './idempotency.js';
 import { problemHeaders, toProblem } from './problem.js';
 import { z } from 'zod';
 import { GRANTS_ROUTES, type ApiInput, type ApiResult, type GrantsAction, type GrantsRoute, type RouteInput } from './routes.js';
@@ -44,6 +45,13 @@ export interface GrantsApiOptions<Req> {
   authorize: Authorize<Req>;
   /** Optional. Called first on every route. Default: none (authorize alone decides). */
   authenticate?: Authenticate<Req> | undefined;
+  /**
+   * The caller's stable id, which Idempotency-Key is scoped to (one caller's key never replays or
+   * blocks another's). Default: `defaultPrincipalId(principal)`, the principal's `id`, else its
+   * `sub`, else the principal itself when it is a string. When there is none, a request with an
+   * Idempotency-Key is a 400 (requests without one work as usual).
+   */
+  principalId?: ((principal: unknown, req: Req) => string | undefined) | undefined;
   /** Sees every error answered with a 5xx (to log it: the response reveals nothing). Default: none. */
   onError?: ((error: unknown, route: GrantsRoute) => void) | undefined;
 }
@@ -81,7 +89,11 @@ export function createGrantsApi<Req>(
   if (options.authenticate !== undefined && typeof options.authenticate !== 'function') {
     throw new ConfigError('authenticate must be a function (req) => principal, returning a falsy value when the caller is unknown.');
   }
+  if (options.principalId !== undefined && typeof options.principalId !== 'function') {
+    throw new ConfigError('principalId must be a function (principal, req) => string | undefined, e.g. { principalId: (principal) => principal.userId }.');
+  }
   const { authorize, authenticate, onError } = options;
+  const principalIdOf = options.principalId ?? ((principal: unknown) => defaultPrincipalId(principal));
 
   async function run(route: GrantsRoute, input: RunInput, req: Req): Promise<ApiResult> {
     try {
@@ -111,7 +123,16 @@ export function createGrantsApi<Req>(
       }
       if (missing) throw missing;
       const query = parseOrThrow(route.query ?? NO_QUERY, plain(input.query), 'query');
-      const routeInput: RouteInput = { params: input.params, query, headers: input.headers, body, baseUrl: input.baseUrl, grant: context.grant };
+      const principalId = principalIdOf(principal, req);
+      const routeInput: RouteInput = {
+        params: input.params,
+        query,
+        headers: input.headers,
+        body,
+        baseUrl: input.baseUrl,
+        grant: context.grant,
+        principalId: typeof principalId === 'string' && principalId !== '' ? principalId : undefined,
+      };
       return await route.handle(grantkit, routeInput);
     } catch (error) {
       const p = toProblem(error);

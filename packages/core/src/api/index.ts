@@ -2,6 +2,9 @@ export { problem, problemHeaders, problemStatus, toProblem, HttpProblemError, PR
 export type { ProblemDetails } from './problem.js';
 export { GRANTS_ROUTES, COMMON_ERROR_STATUSES, JSON_HEADERS } from './routes.js';
 export type { ApiInput, ApiMethod, ApiResult, GrantsAction, GrantsRoute, RouteInput } from './routes.js';
+export { methodNotAllowed, routePaths } from './methods.js';
+export type { RoutePath } from './methods.js';
+export { defaultPrincipalId, GRANTS_API_KEY_PREFIX, isIdempotencyConflict, scopedIdempotencyKey } from './idempotency.js';
 export { createGrantsApi } from './grants-api.js';
 export type { Authenticate, Authorize, AuthorizeContext, GrantsApi, GrantsApiOptions, RunInput } from './grants-api.js';
 export { checkJsonContentType, DEFAULT_BODY_LIMIT, hasBody, isJsonContentType, parseJsonText, readJsonBody } from './body.js';

@@ -5,11 +5,13 @@
  * generated from the same rows.
  */
 import { z } from 'zod';
-import type { Grant } from '../domain/grant.js';
+import type { Grant, GrantResult } from '../domain/grant.js';
+import { ConflictError } from '../errors.js';
 import { listFilterSchema } from '../domain/filter.js';
 import { grantRequestSchema, idempotencyKeySchema, revokeGrantSchema, updateGrantSchema } from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
 import type { Grantkit } from '../service/grantkit.js';
+import { isIdempotencyConflict, scopedIdempotencyKey } from './idempotency.js';
 import { createOpenApiDocument } from './openapi.js';
 import { grantHistorySchema, grantPageSchema, grantSchema, openApiDocumentSchema, providerListSchema } from './schemas.js';
 
@@ -40,6 +42,8 @@ export interface ApiResult {
 export interface RouteInput extends Omit<ApiInput, 'query'> {
   query: Record<string, unknown>;
   grant?: Grant | undefined;
+  /** The caller's stable id (see `GrantsApiOptions.principalId`); undefined when none is known. */
+  principalId?: string | undefined;
 }
 
 export interface GrantsRoute {
@@ -73,6 +77,11 @@ function ok(status: number, body: unknown): ApiResult {
   return { status, body, headers: { ...JSON_HEADERS } };
 }
 
+/** 201 for a new grant, 200 when an Idempotency-Key replayed an earlier one. */
+function created(result: GrantResult): ApiResult {
+  return ok(result.replayed ? 200 : 201, result.grant);
+}
+
 /** The grant a `:id` route works on; loaded (or a NotFoundError thrown) before the handler runs. */
 function idOf(input: RouteInput): string {
   return input.grant?.id ?? String(input.params.id);
@@ -81,7 +90,9 @@ function idOf(input: RouteInput): string {
 const createHeaders = z.object({
   'idempotency-key': idempotencyKeySchema
     .optional()
-    .describe('Repeat a request safely: the same key with the same body returns the first result (200) without calling the provider again; with a different body it is a 409.'),
+    .describe(
+      "Repeat a request safely: the same key with the same body returns the first result (200) without calling the provider again; with a different body it is a 409. Keys are the caller's own: another caller's key never replays or blocks yours.",
+    ),
 });
 
 export const GRANTS_ROUTES: readonly GrantsRoute[] = [
@@ -96,9 +107,17 @@ export const GRANTS_ROUTES: readonly GrantsRoute[] = [
     response: { status: 201, schema: grantSchema, description: 'Created (200 when an Idempotency-Key replays an earlier result)' },
     errors: [...BODY_ERRORS, ...PROVIDER_ERRORS],
     async handle(grantkit, input) {
-      const headers = parseOrThrow(createHeaders, { 'idempotency-key': input.headers['idempotency-key'] }, 'headers');
-      const result = await grantkit.grant(input.body, { idempotencyKey: headers['idempotency-key'] });
-      return ok(result.replayed ? 200 : 201, result.grant);
+      const header = parseOrThrow(createHeaders, { 'idempotency-key': input.headers['idempotency-key'] }, 'headers')['idempotency-key'];
+      if (header === undefined) return created(await grantkit.grant(input.body));
+      const idempotencyKey = scopedIdempotencyKey(input.principalId, header);
+      try {
+        return created(await grantkit.grant(input.body, { idempotencyKey }));
+      } catch (error) {
+        // The service's message is about its own key (and may name the first grant): answer in the
+        // caller's words, revealing nothing of the request that used the key first.
+        if (!isIdempotencyConflict(error, idempotencyKey)) throw error;
+        throw new ConflictError(`Idempotency-Key "${header}" was already used for a different request; send that same request again, or use a new key.`);
+      }
     },
   },
   {

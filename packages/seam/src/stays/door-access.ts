@@ -1,15 +1,17 @@
 /**
  * `createDoorAccess`: a guest's door access for a stay, from booking to checkout, on Seam access
- * grants. One stay = one access grant whose `reservation_key` is the booking's key; retries of the
- * same booking return the first stay (providers.md §3.6: Seam has no Idempotency-Key, so the
- * grant's `access_grant_key` derives from the reservation and is read back before any create).
+ * grants. One stay = one access grant whose `reservation_key` is the booking's key; a retry of the
+ * same request returns the first stay, any other request for that booking is a 409
+ * (fingerprint.ts). Seam has no Idempotency-Key (providers.md §3.6), so without a Grantkit the
+ * grant's `access_grant_key` derives from the request and the booking's grants are read first.
  */
-import { ConfigError, ConflictError, type Grant, type Grantkit, NotFoundError, Paginator, parseOrThrow, TERMINAL_STATUSES } from '@grantkit/core';
-import { deriveAccessGrantKey, SeamClient, type SeamAccessGrant, type SeamClientConfig } from '@grantkit/core/seam';
+import { ConfigError, ConflictError, type Grant, type Grantkit, isIdempotencyConflict, NotFoundError, Paginator, parseOrThrow, TERMINAL_STATUSES } from '@grantkit/core';
+import { SeamClient, seamStatus, type SeamAccessGrant, type SeamClientConfig } from '@grantkit/core/seam';
 import { accessGrantIdsOf, type SeamEvent } from '../webhook/events.js';
 import { findGuestByEmail, resolveGuest } from './guest.js';
 import { extendInput, grantStayInput, type GrantStay, listStaysInput, moveInput, stayKey, type StayRef, waitOptions } from './inputs.js';
-import { describeRef, grantIdOf, recordOf, type Resolved, resolveStay } from './resolve.js';
+import { reservationTaken, stayAccessGrantKey, stayFingerprint, stayReason } from './fingerprint.js';
+import { describeRef, grantIdOf, isStayGrant, isStayRecord, recordOf, reservationGrants, type Resolved, resolveStay, stayRecord } from './resolve.js';
 import { type Stay, toStay } from './stay.js';
 import { waitForIssued } from './wait.js';
 
@@ -31,7 +33,7 @@ export interface GrantStayOptions {
 }
 
 export interface GrantedStay extends Stay {
-  /** `existing`: this reservation already had a stay, which is returned unchanged. */
+  /** `existing`: this same request already made a stay, which is returned unchanged. */
   outcome: 'created' | 'existing';
 }
 
@@ -63,12 +65,17 @@ export class DoorAccess {
     this.applyEvent = this.applyEvent.bind(this);
   }
 
-  /** Gives the guest access for the stay. The same reservationKey again returns the first stay. */
+  /**
+   * Gives the guest access for the stay. The same request again (same reservationKey, guest,
+   * doors, window, methods and name) returns the first stay; a different request under a
+   * reservationKey already used is a ConflictError that reveals nothing of that stay.
+   */
   async grantStay(input: unknown, options: GrantStayOptions = {}): Promise<GrantedStay> {
     const v = parseOrThrow(grantStayInput, input, 'grantStay input');
     const wait = options.waitForIssued === undefined ? undefined : parseOrThrow(waitOptions, options.waitForIssued, 'waitForIssued option');
     const { signal } = options;
-    const { grant, recorded, outcome } = this.grantkit ? await this.createRecorded(this.grantkit, v, signal) : await this.createDirect(v, signal);
+    const fingerprint = stayFingerprint(v);
+    const { grant, recorded, outcome } = this.grantkit ? await this.createRecorded(this.grantkit, v, fingerprint, signal) : await this.createDirect(v, fingerprint, signal);
     if (!wait) return { ...(await this.read(grant, recorded, signal)), outcome };
     try {
       const issued = await waitForIssued(this.seam, grant.access_grant_id, { timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs ?? this.pollIntervalMs, signal });
@@ -97,7 +104,7 @@ export class DoorAccess {
       if (f.guest && guest === null) return { items: [], nextCursor: null };
       const grants = this.seam.accessGrants.list({ reservationKey: f.reservationKey, userIdentityId: guest ?? undefined, spaceId: f.space, limit: 100 }, { signal });
       const page = await grants.page(cursor);
-      const items = await Promise.all(page.items.filter((g) => g.reservation_key).map(async (g) => this.read(g, await recordOf(this.grantkit, g.access_grant_id), signal)));
+      const items = await Promise.all(page.items.filter(isStayGrant).map(async (g) => this.read(g, await recordOf(this.grantkit, g.access_grant_id), signal)));
       return { items, nextCursor: page.nextCursor };
     });
   }
@@ -116,19 +123,22 @@ export class DoorAccess {
   async endStay(ref: StayRef, options: { signal?: AbortSignal } = {}): Promise<EndStayResult> {
     const grantId = grantIdOf(this.grantkit, ref);
     if (this.grantkit && grantId) {
-      // Through Grantkit even when the access grant is already gone at Seam: the record must end too.
-      const before = await this.grantkit.get(grantId);
+      // Through Grantkit even when the access grant is already gone at Seam: the record must end
+      // too. Only a stay's record: any other grant id is no stay (id null), and is left alone.
+      const before = await stayRecord(this.grantkit, grantId);
+      if (!before) return { id: null, outcome: 'already_ended' };
       if (TERMINAL_STATUSES.includes(before.status)) return { id: before.externalId, outcome: 'already_ended' };
       return { id: (await this.grantkit.revoke(grantId, { reason: 'stay ended' })).externalId, outcome: 'ended' };
     }
     const found = await resolveStay(this.seam, this.grantkit, ref, options.signal);
     if (!found) {
-      // Gone at Seam. A stay Grantkit recorded under this id has ended (its record ends too, if a
-      // delete behind our back left it live); with no record, the id never was a stay: id null.
+      // No stay at Seam. A stay Grantkit recorded under this id has ended (its record ends too, if
+      // a delete behind our back left it live); with no such record, the id never was a stay: id null.
       const id = typeof ref === 'string' ? ref : 'id' in ref ? ref.id : undefined;
       const recorded = id === undefined ? null : await recordOf(this.grantkit, id);
-      if (recorded && !TERMINAL_STATUSES.includes(recorded.status)) await this.grantkit!.revoke(recorded.id, { reason: 'stay ended' });
-      return { id: recorded?.externalId ?? null, outcome: 'already_ended' };
+      if (!recorded || !isStayRecord(recorded)) return { id: null, outcome: 'already_ended' };
+      if (!TERMINAL_STATUSES.includes(recorded.status)) await this.grantkit!.revoke(recorded.id, { reason: 'stay ended' });
+      return { id: recorded.externalId, outcome: 'already_ended' };
     }
     const id = found.grant.access_grant_id;
     if (this.grantkit && found.recorded) {
@@ -161,10 +171,13 @@ export class DoorAccess {
     if (this.ownsClient) await this.seam.close();
   }
 
-  private async createDirect(v: GrantStay, signal?: AbortSignal): Promise<Resolved & { outcome: GrantedStay['outcome'] }> {
-    const accessGrantKey = deriveAccessGrantKey(stayKey(v.reservationKey));
-    const existing = await this.seam.accessGrants.get({ accessGrantKey }, { signal }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+  private async createDirect(v: GrantStay, fingerprint: string, signal?: AbortSignal): Promise<Resolved & { outcome: GrantedStay['outcome'] }> {
+    const accessGrantKey = stayAccessGrantKey(fingerprint);
+    // Before any write (no guest identity made for a request that is refused).
+    const taken = await reservationGrants(this.seam, v.reservationKey, signal);
+    const existing = taken.find((g) => g.access_grant_key === accessGrantKey);
     if (existing) return { grant: existing, recorded: null, outcome: 'existing' };
+    if (taken.some(isLive)) throw reservationTaken(v.reservationKey);
     const userIdentityId = await resolveGuest(this.seam, v.guest, v.reservationKey, signal);
     const { accessGrant, outcome } = await this.seam.accessGrants.create(
       {
@@ -184,23 +197,34 @@ export class DoorAccess {
     return { grant: accessGrant, recorded: null, outcome };
   }
 
-  private async createRecorded(grantkit: Grantkit, v: GrantStay, signal?: AbortSignal): Promise<Resolved & { outcome: GrantedStay['outcome'] }> {
+  private async createRecorded(grantkit: Grantkit, v: GrantStay, fingerprint: string, signal?: AbortSignal): Promise<Resolved & { outcome: GrantedStay['outcome'] }> {
+    const reason = stayReason(v.reservationKey, fingerprint);
+    // Refuse another request early, before a guest identity is made for it; Grantkit's own
+    // idempotency check below stays the authority (it also sees stays whose access grant is gone).
+    for (const g of (await reservationGrants(this.seam, v.reservationKey, signal)).filter(isLive)) {
+      if ((await recordOf(grantkit, g.access_grant_id))?.reason !== reason) throw reservationTaken(v.reservationKey);
+    }
     const userIdentityId = await resolveGuest(this.seam, v.guest, v.reservationKey, signal);
-    const result = await grantkit.grant(
-      {
-        provider: 'seam',
-        subject: { userIdentityId },
-        target: { spaceIds: v.spaces, acsEntranceIds: v.entrances, deviceIds: v.devices },
-        accessMethods: v.methods,
-        window: { startsAt: v.startsAt, endsAt: v.endsAt },
-        reservationKey: v.reservationKey,
-      },
-      { idempotencyKey: stayKey(v.reservationKey), signal },
-    );
+    const idempotencyKey = stayKey(v.reservationKey);
+    const result = await grantkit
+      .grant(
+        {
+          provider: 'seam',
+          subject: { userIdentityId },
+          target: { spaceIds: v.spaces, acsEntranceIds: v.entrances, deviceIds: v.devices },
+          accessMethods: v.methods,
+          window: { startsAt: v.startsAt, endsAt: v.endsAt },
+          reservationKey: v.reservationKey,
+          // Part of what Grantkit compares under the key: the whole stay request, guest name included.
+          reason,
+        },
+        { idempotencyKey, signal },
+      )
+      .catch((error: unknown) => Promise.reject(isIdempotencyConflict(error, idempotencyKey) ? reservationTaken(v.reservationKey) : error));
     const { grant } = result;
     if (TERMINAL_STATUSES.includes(grant.status)) {
       // A late retry of a booking after checkout must not open the doors again.
-      throw new ConflictError(`The stay of reservation ${v.reservationKey} was ${grant.status} (grant ${grant.id}); book again under a new reservation key.`, { provider: 'seam' });
+      throw new ConflictError(`The stay of reservation ${v.reservationKey} has ended (${grant.status}); book again under a new reservation key.`, { provider: 'seam' });
     }
     if (!grant.externalId) {
       throw new ConflictError(`Reservation ${v.reservationKey} is recorded as Grantkit grant ${grant.id} (${grant.status}) with no Seam access grant; see its history.`, { provider: 'seam' });
@@ -229,4 +253,9 @@ export class DoorAccess {
   private async sync(recorded: Grant | null): Promise<Grant | null> {
     return recorded && this.grantkit ? this.grantkit.refresh(recorded.id) : recorded;
   }
+}
+
+/** Not on its way out: an access grant Seam is deleting (`being_deleted`) no longer holds the reservation. */
+function isLive(grant: SeamAccessGrant): boolean {
+  return seamStatus(grant, []) !== 'revoked';
 }
