@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isInt64String } from '../http/json.js';
+import { seamId, zitadelId } from '../providers/ids.js';
 
 /** An opaque provider id: printable, no whitespace or control characters. */
 const opaqueId = z
@@ -65,12 +66,13 @@ const roleKey = z.string().min(1, 'must not be empty').max(200, 'must be at most
 
 export const zitadelGrantRequestSchema = z.strictObject({
   provider: z.literal('zitadel'),
-  subject: z.strictObject({ userId: opaqueId, orgId: opaqueId.optional() }),
+  // Ids go into ZITADEL's URL paths: only its own id alphabet (digits) may reach them.
+  subject: z.strictObject({ userId: zitadelId, orgId: zitadelId.optional() }),
   target: z
     .strictObject({
-      projectId: opaqueId,
-      projectGrantId: opaqueId.optional(),
-      organizationId: opaqueId.optional(),
+      projectId: zitadelId,
+      projectGrantId: zitadelId.optional(),
+      organizationId: zitadelId.optional(),
       roleKeys: z
         .array(roleKey)
         .min(1, 'must name at least one role key')
@@ -87,12 +89,12 @@ export const zitadelGrantRequestSchema = z.strictObject({
 export const ACCESS_METHOD_MODES = ['code', 'card', 'mobile_key'] as const;
 export type AccessMethodMode = (typeof ACCESS_METHOD_MODES)[number];
 
-const idList = z.array(opaqueId).max(500);
+const idList = z.array(seamId).max(500);
 
 export const seamGrantRequestSchema = z.strictObject({
   provider: z.literal('seam'),
   subject: z.union([
-    z.strictObject({ userIdentityId: opaqueId }),
+    z.strictObject({ userIdentityId: seamId }),
     z.strictObject({
       user: z
         .strictObject({

@@ -16,7 +16,7 @@ import {
 } from '../../src/index.js';
 import { stubAdapter } from './stub-adapter.js';
 
-const zitadelRequest = { provider: 'zitadel', subject: { userId: 'u1' }, target: { projectId: 'p1', roleKeys: ['admin'] } };
+const zitadelRequest = { provider: 'zitadel', subject: { userId: '101' }, target: { projectId: '9001', roleKeys: ['admin'] } };
 const route = (id: string): GrantsRoute => GRANTS_ROUTES.find((r) => r.id === id)!;
 const input = (over: Partial<{ params: Record<string, string>; query: Record<string, unknown>; headers: Record<string, string>; body: unknown }> = {}) => ({
   params: {},
@@ -55,7 +55,7 @@ describe('createGrantsApi', () => {
     expect(again.status).toBe(200);
     expect((again.body as { id: string }).id).toBe((first.body as { id: string }).id);
     expect(adapter.calls).toBe(1);
-    const other = await api.run(route('createGrant'), input({ headers, body: { ...zitadelRequest, subject: { userId: 'u2' } } }), {});
+    const other = await api.run(route('createGrant'), input({ headers, body: { ...zitadelRequest, subject: { userId: '102' } } }), {});
     expect(other.status).toBe(409);
     expect(other.headers['content-type']).toBe('application/problem+json');
   });
@@ -64,7 +64,7 @@ describe('createGrantsApi', () => {
     const { api, adapter } = setup();
     const headers = { 'idempotency-key': 'onboard-1' };
     const alice = await api.run(route('createGrant'), input({ headers, body: zitadelRequest }), { as: 'alice' });
-    const mallory = await api.run(route('createGrant'), input({ headers, body: { ...zitadelRequest, subject: { userId: 'u-mallory' } } }), { as: 'mallory' });
+    const mallory = await api.run(route('createGrant'), input({ headers, body: { ...zitadelRequest, subject: { userId: '666' } } }), { as: 'mallory' });
     expect([alice.status, mallory.status]).toEqual([201, 201]);
     expect((mallory.body as { id: string }).id).not.toBe((alice.body as { id: string }).id);
     // The same caller still replays her own.
@@ -76,7 +76,7 @@ describe('createGrantsApi', () => {
     const { api } = setup();
     const headers = { 'idempotency-key': 'k-409' };
     const first = await api.run(route('createGrant'), input({ headers, body: zitadelRequest }), {});
-    const other = await api.run(route('createGrant'), input({ headers, body: { ...zitadelRequest, subject: { userId: 'u9' } } }), {});
+    const other = await api.run(route('createGrant'), input({ headers, body: { ...zitadelRequest, subject: { userId: '109' } } }), {});
     expect(other.status).toBe(409);
     const text = JSON.stringify(other.body);
     expect(text).not.toMatch(/gr_/);
@@ -89,7 +89,7 @@ describe('createGrantsApi', () => {
     const viaApi = await api.run(route('createGrant'), input({ headers: { 'idempotency-key': 'stay:booking-77' }, body: zitadelRequest }), {});
     expect(viaApi.status).toBe(201);
     // The door-access helper's key for booking 77: free, whatever the API was sent.
-    const stay = await grantkit.grant({ ...zitadelRequest, subject: { userId: 'guest-77' } }, { idempotencyKey: 'stay:booking-77' });
+    const stay = await grantkit.grant({ ...zitadelRequest, subject: { userId: '177' } }, { idempotencyKey: 'stay:booking-77' });
     expect(stay.replayed).toBe(false);
     expect(stay.grant.id).not.toBe((viaApi.body as { id: string }).id);
   });
@@ -182,7 +182,7 @@ describe('createGrantsApi', () => {
 
   it('coerces the list query and rejects unknown keys', async () => {
     const { api } = setup();
-    for (let i = 0; i < 3; i++) await api.run(route('createGrant'), input({ body: { ...zitadelRequest, subject: { userId: `u${i}` } } }), {});
+    for (let i = 0; i < 3; i++) await api.run(route('createGrant'), input({ body: { ...zitadelRequest, subject: { userId: `20${i}` } } }), {});
     const page = (await api.run(route('listGrants'), input({ query: { limit: '2', status: ['active', 'pending'] } }), {})) as ApiResult & { body: { items: unknown[]; nextCursor: string } };
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(2);
