@@ -25,17 +25,17 @@ export type GrantkitErrorCode =
 export type ProviderName = 'atomicwork' | 'zitadel' | 'seam';
 
 export interface GrantkitErrorOptions {
-  /** Provider the error came from, when one was involved. */
+  /** Provider the error came from, when one was involved. Default: none. */
   provider?: ProviderName | undefined;
-  /** The provider's request id (a response header or body field), for support tickets. */
+  /** The provider's request id (a response header or body field), for support tickets. Default: none. */
   requestId?: string | undefined;
   /** HTTP status this error maps to; defaults per subclass. */
   status?: number | undefined;
   /** Whether the same call may succeed when retried; defaults per subclass. */
   retryable?: boolean | undefined;
-  /** The provider's own error code (e.g. `invalid_input`, `COMMAND-4f8sg`, `already_exists`). */
+  /** The provider's own error code (e.g. `invalid_input`, `COMMAND-4f8sg`, `already_exists`). Default: none. */
   providerCode?: string | undefined;
-  /** Lower-level error. Kept for debugging but never serialised by `toJSON()`. */
+  /** Lower-level error. Kept for debugging but never serialised by `toJSON()`. Default: none. */
   cause?: unknown;
 }
 
@@ -144,7 +144,7 @@ export class RateLimitedError extends GrantkitError {
  * reached the provider and been applied even though no reply came back.
  */
 export interface UncertainOutcomeOptions extends GrantkitErrorOptions {
-  /** True when the request may have been processed by the provider (sent, reply lost). */
+  /** True when the request may have been processed by the provider (sent, reply lost). Default false. */
   outcomeUnknown?: boolean | undefined;
 }
 

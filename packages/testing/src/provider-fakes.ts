@@ -9,6 +9,7 @@ import { startZitadelFake, type ZitadelFake, type ZitadelFakeOptions } from './z
 export interface ProviderFakesOptions {
   /** Default: `revocationDelayMs: 20`, so full deprovisioning completes quickly in tests. */
   atomicwork?: AtomicworkFakeOptions;
+  /** Default: `{}` (the ZITADEL fake's own defaults). */
   zitadel?: ZitadelFakeOptions;
   /** Default: `issueDelayMs: 20`, so access methods are issued quickly in tests. */
   seam?: SeamFakeOptions;

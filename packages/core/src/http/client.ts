@@ -49,14 +49,17 @@ export interface TransportHooks {
 export interface HttpClientOptions {
   /** Origin plus optional base path, e.g. `https://acme.atomicwork.com/api/v1`. */
   baseUrl: string;
+  /** The provider named on errors and hook events. Default: none. */
   provider?: ProviderName;
-  /** Headers sent on every request (static credentials go here). */
+  /** Headers sent on every request (static credentials go here). Default: none. */
   headers?: Record<string, string>;
-  /** Headers computed per attempt, e.g. a bearer token that is refreshed. */
+  /** Headers computed per attempt, e.g. a bearer token that is refreshed. Default: none. */
   authHeaders?: () => Promise<Record<string, string>> | Record<string, string>;
-  /** Every secret this client holds; none of them ever appears in an error or hook payload. */
+  /** Every secret this client holds; none of them ever appears in an error or hook payload. Default: none. */
   secrets?: Array<string | undefined>;
+  /** Overrides of DEFAULT_RELIABILITY for this client. Default: none (the defaults). */
   reliability?: Partial<ReliabilityOptions>;
+  /** onRequest / onResponse / onRetry; they see redacted data only. Default: none. */
   hooks?: TransportHooks;
   /** Maps provider error bodies to typed errors before the status-based default. */
   mapError?: ErrorMapper;

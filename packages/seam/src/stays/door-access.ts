@@ -29,6 +29,7 @@ export interface DoorAccessOptions {
 export interface GrantStayOptions {
   /** Poll until every access method is issued (or fails, a StayIssueError). Default: return at once, `pending`. */
   waitForIssued?: { timeoutMs: number; intervalMs?: number };
+  /** Aborts the calls to Seam (and the waiting) with an AbortError. Default: none. */
   signal?: AbortSignal;
 }
 

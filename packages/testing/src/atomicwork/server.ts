@@ -22,7 +22,7 @@ export interface AtomicworkFakeOptions {
   host?: '127.0.0.1' | '::1';
   /** Default 0 (ephemeral). */
   port?: number;
-  /** Seeds the fault injector's random source, for reproducible fault runs. */
+  /** Seeds the fault injector's random source, for reproducible fault runs. Default: none (Math.random). */
   faultSeed?: number;
   /** Clock for timestamps. Default `() => new Date()`. */
   now?: () => Date;

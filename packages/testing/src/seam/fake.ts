@@ -31,7 +31,7 @@ export interface SeamFakeOptions {
   host?: '127.0.0.1' | '::1';
   /** Default 0 (an ephemeral port). */
   port?: number;
-  /** Seed of the fault injection's random source, for reproducible fault runs. */
+  /** Seed of the fault injection's random source, for reproducible fault runs. Default: none (Math.random). */
   faultSeed?: number;
   /** Clock for every timestamp and the "ends_at in the future" check. Default `() => new Date()`. */
   now?: () => Date;

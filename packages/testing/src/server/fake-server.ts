@@ -29,6 +29,7 @@ export interface FakeServerOptions {
   handler: FakeHandler;
   /** The provider's error response for an injected error status (or an unexpected exception). */
   errorResponse: (status: number, message: string) => FakeResponse;
+  /** The fault injection to apply. Default: a new `Faults()` without rules (`server.faults`). */
   faults?: Faults;
   /** `127.0.0.1` (default) or `::1`. Never a public interface. */
   host?: '127.0.0.1' | '::1';

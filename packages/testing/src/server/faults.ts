@@ -7,26 +7,26 @@ export interface FaultRule {
   /**
    * Which requests the rule applies to: a string matches when `"METHOD /path"` starts with it
    * (`"POST /api/v1/iga/grants"`, or just `"/access_grants/"` to match any method), a RegExp is
-   * tested against `"METHOD /path"`. Omit for every route.
+   * tested against `"METHOD /path"`. Default: every route.
    */
   route?: string | RegExp;
-  /** Fixed delay before the request is handled, in ms. */
+  /** Fixed delay before the request is handled, in ms. Default 0. */
   latencyMs?: number;
-  /** Probability (0..1) of answering `errorStatus` without processing the request. */
+  /** Probability (0..1) of answering `errorStatus` without processing the request. Default 0. */
   errorRate?: number;
   /** Status for `errorRate` (default 503). */
   errorStatus?: number;
-  /** Probability of answering 429 with `Retry-After: retryAfterSeconds`, without processing. */
+  /** Probability of answering 429 with `Retry-After: retryAfterSeconds`, without processing. Default 0. */
   rateLimitedRate?: number;
   /** Retry-After for injected 429s, in seconds (default 1). */
   retryAfterSeconds?: number;
-  /** Probability of processing the request (the write happens) and then destroying the socket. */
+  /** Probability of processing the request (the write happens) and then destroying the socket. Default 0. */
   resetAfterProcessingRate?: number;
-  /** Probability of processing the request, sending headers and half a body, and never finishing. */
+  /** Probability of processing the request, sending headers and half a body, and never finishing. Default 0. */
   stallBodyRate?: number;
-  /** Probability of never answering at all, without processing (a hung upstream). */
+  /** Probability of never answering at all, without processing (a hung upstream). Default 0. */
   hangRate?: number;
-  /** Apply only to the next `times` matching requests, then drop the rule. */
+  /** Apply only to the next `times` matching requests, then drop the rule. Default: no limit. */
   times?: number;
 }
 

@@ -30,15 +30,36 @@ import {
   revokeResponseSchema,
 } from './wire.js';
 
+/**
+ * `createGrant`: `userId` and `entitlementId` (required), and optionally `policyId` or `policyKey`
+ * (not both), `grantedBy` (default: the API key's owner), `grantedAt`
+ * (default: now, at Atomicwork) and `signal`.
+ */
 export type CreateGrantOptions = z.input<typeof input.createGrantInput>;
+/** A user + entitlement pair (`findActiveGrant`), with an optional `signal`. */
 export type GrantKey = z.input<typeof input.grantKeyInput>;
+/**
+ * `listGrants` filters, all optional and combined: `userIds`, `entitlementIds`, `appIds`,
+ * `grantIds` (at most 100), `status`, `policyId`, `searchKey`, raw `filters`; `sortOrder`
+ * (default: Atomicwork's order); `perPage` 1..100 (default 25); `signal`.
+ */
 export type ListGrantsOptions = z.input<typeof input.listGrantsInput>;
+/** One raw filter of `POST /iga/grants/list`: `{ attribute, operator, values }`. */
 export type GrantFilter = z.input<typeof input.grantFilter>;
+/**
+ * `updateGrant`: at least one of `status`, `policyId` or `policyKey` (not both), `grantedBy`,
+ * `grantedAt`; fields left out are not changed. `signal` optional.
+ */
 export type UpdateGrantOptions = z.input<typeof input.updateGrantInput>;
+/** `revokeGrant`: `reason` (default none), `deprovision` (run the full deprovisioning workflow, default false), `signal`. */
 export type RevokeGrantOptions = z.input<typeof input.revokeGrantInput>;
+/** `grantHistory`: `sortOrder` (default: Atomicwork's order), `perPage` 1..100 (default 25), `signal`. */
 export type GrantHistoryOptions = z.input<typeof input.historyInput>;
+/** `listApps`: `searchKey` (default none), `perPage` 1..100 (default 25), `signal`. */
 export type ListAppsOptions = z.input<typeof input.listAppsInput>;
+/** `listEntitlements`: `appId`, `type` (GROUP or ROLE), `status`, `searchKey` (each default none), `perPage` 1..100 (default 25), `signal`. */
 export type ListEntitlementsOptions = z.input<typeof input.listEntitlementsInput>;
+/** `waitForRevocation`: `timeoutMs` (default 60000, then a TimeoutError), `intervalMs` between reads (default 1000), `signal`. */
 export type WaitForRevocationOptions = z.input<typeof input.waitInput>;
 
 export interface CreateGrantResult {

@@ -9,12 +9,13 @@ import { secureBaseUrl } from '../../http/url.js';
 export interface AtomicworkClientConfig {
   /**
    * Your Atomicwork subdomain: `acme` for `https://acme.atomicwork.com`. A single DNS label
-   * (letters, digits, hyphens). Give either `tenant` or `baseUrl`.
+   * (letters, digits, hyphens). Give either `tenant` or `baseUrl`; there is no default.
    */
   tenant?: string;
   /**
    * Explicit origin instead of `tenant`, e.g. a fake's URL in tests. `/api/v1` is appended. https
-   * only; plain http is accepted for loopback (127.0.0.0/8, ::1, localhost) alone.
+   * only; plain http is accepted for loopback (127.0.0.0/8, ::1, localhost) alone. Default:
+   * `https://<tenant>.atomicwork.com`.
    */
   baseUrl?: string;
   /** API key (Settings -> Integrations -> API Keys), sent as `X-Api-Key`. Required. */
@@ -23,7 +24,7 @@ export interface AtomicworkClientConfig {
   workspaceId?: string;
   /** Timeouts, retries and limits; defaults in `DEFAULT_RELIABILITY`. */
   reliability?: Partial<ReliabilityOptions>;
-  /** Observability hooks (they see redacted data only). */
+  /** Observability hooks (they see redacted data only). Default: none. */
   hooks?: TransportHooks;
 }
 

@@ -32,7 +32,8 @@ export interface CreateAccessGrantOptions extends SeamCallOptions {
   /**
    * Your idempotency key for this create. Without `accessGrantKey` in the input, the grant's
    * `access_grant_key` is derived from it (`deriveAccessGrantKey`), so repeating the create with
-   * the same key returns the same grant instead of making a second one.
+   * the same key returns the same grant instead of making a second one. Default: none (no
+   * `access_grant_key` unless the input gives one).
    */
   idempotencyKey?: string;
 }

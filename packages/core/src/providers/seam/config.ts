@@ -10,17 +10,17 @@ import { secureBaseUrl } from '../../http/url.js';
 export const SEAM_DEFAULT_ENDPOINT = 'https://connect.getseam.com';
 
 export interface SeamClientConfig {
-  /** Workspace API key (`seam_...`), sent as `Authorization: Bearer`. Exclusive with `personalAccessToken`. */
+  /** Workspace API key (`seam_...`), sent as `Authorization: Bearer`. Exclusive with `personalAccessToken`; one of the two is required (no default). */
   apiKey?: string;
-  /** Personal access token (`seam_at...`); needs `workspaceId`. Exclusive with `apiKey`. */
+  /** Personal access token (`seam_at...`); needs `workspaceId`. Exclusive with `apiKey`; one of the two is required (no default). */
   personalAccessToken?: string;
-  /** Workspace the personal access token acts in (sent as the `seam-workspace` header). */
+  /** Workspace the personal access token acts in (sent as the `seam-workspace` header). Required with `personalAccessToken`, no default. */
   workspaceId?: string;
   /** API origin. Default `https://connect.getseam.com`. https only; plain http is accepted for loopback (127.0.0.0/8, ::1, localhost) alone. */
   endpoint?: string;
   /** Overrides of the transport defaults (timeouts, retries, limits). Default: DEFAULT_RELIABILITY. */
   reliability?: Partial<ReliabilityOptions>;
-  /** Request/response/retry hooks; they only ever see redacted data. */
+  /** Request/response/retry hooks; they only ever see redacted data. Default: none. */
   hooks?: TransportHooks;
 }
 

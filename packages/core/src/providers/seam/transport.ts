@@ -10,7 +10,7 @@ import { seamPaginationSchema } from './wire.js';
 
 /** Options every SeamClient method takes as its last argument. */
 export interface SeamCallOptions {
-  /** Aborts the call (and any retry wait) with an AbortError. */
+  /** Aborts the call (and any retry wait) with an AbortError. Default: none. */
   signal?: AbortSignal;
 }
 

@@ -25,11 +25,11 @@ export interface ZitadelClientConfig {
    * served). `'v2'`: the AuthorizationService over the Connect protocol. See providers.md 2.1.
    */
   api?: ZitadelApiVersion;
-  /** A personal access token of a service user (sent as `Authorization: Bearer`). Give this or `serviceAccountKey`. */
+  /** A personal access token of a service user (sent as `Authorization: Bearer`). Give this or `serviceAccountKey` (no default). */
   personalAccessToken?: string;
   /**
    * A JWT-profile key file of a service user: the parsed JSON `{ type, keyId, key, userId }` or the
-   * file's text. Give this or `personalAccessToken`.
+   * file's text. Give this or `personalAccessToken` (no default).
    */
   serviceAccountKey?: ZitadelServiceAccountKey | string;
   /** Transport reliability overrides (timeouts, retries, limits). Default: DEFAULT_RELIABILITY. */
