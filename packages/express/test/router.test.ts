@@ -274,7 +274,7 @@ describe.each([4, 5] as const)('grantsRouter on Express %i', (major) => {
       const unknown = await request(a).post('/api/grants').send({ ...t.requests.zitadel, extra: 1 });
       expectProblem(unknown, 400);
       expect(unknown.body.errors).toEqual([expect.objectContaining({ path: '', message: expect.stringMatching(/extra/) })]);
-      const invalid = await request(a).post('/api/grants').send({ provider: 'zitadel', subject: { userId: '' }, target: { projectId: 'p', roleKeys: [] } });
+      const invalid = await request(a).post('/api/grants').send({ provider: 'zitadel', subject: { userId: '' }, target: { projectId: '300000000000000101', roleKeys: [] } });
       expectProblem(invalid, 400);
       expect([...new Set(invalid.body.errors.map((e: { path: string }) => e.path))].sort()).toEqual(['subject.userId', 'target.roleKeys']);
       const patch = await request(a).patch(`/api/grants/${(await createGrant(a)).body.id}`).send({ endsAt: 'tomorrow' });
