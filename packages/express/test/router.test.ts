@@ -166,6 +166,27 @@ describe.each([4, 5] as const)('grantsRouter on Express %i', (major) => {
       expect(empty.body.status).toBe('revoked');
     });
 
+    it('POST /people/:personId/revoke revokes every grant of the person, reported grant by grant, authorized as a revoke', async () => {
+      const seen: Array<{ action: string; personId?: string }> = [];
+      const a = app({ authorize: (_req, action, context) => (seen.push({ action, personId: context.personId }), true) });
+      const person = `person-${major}`;
+      const { body: door } = await createGrant(a, { ...t.requests.seam, personId: person });
+      const { body: roles } = await createGrant(a, { ...t.requests.zitadel, personId: person });
+      const { body: other } = await createGrant(a, { ...t.requests.seam, personId: 'someone-else' });
+      const res = await request(a).post(`/api/people/${person}/revoke`).send({ reason: 'last day' });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.personId).toBe(person);
+      const ids = res.body.grants.map((e: { grantId: string }) => e.grantId).sort();
+      expect(ids).toEqual([door.id, roles.id].sort());
+      expect(res.body.grants.every((e: { status: string; outcome: string }) => e.status === 'revoked' && ['revoked', 'kept'].includes(e.outcome))).toBe(true);
+      expect(seen.at(-1)).toEqual({ action: 'revoke', personId: person });
+      expect((await request(a).get(`/api/grants/${other.id}`)).body.status).not.toBe('revoked');
+      const again = await request(a).post(`/api/people/${person}/revoke`);
+      expect(again.body.grants.every((e: { outcome: string }) => e.outcome === 'ended')).toBe(true);
+      expectProblem(await request(a).post('/api/people/has%20space/revoke').send({}), 400, 'validation_error');
+      expectProblem(await request(app({ authorize: (_r, action) => action !== 'revoke' })).post(`/api/people/${person}/revoke`).send({}), 403);
+    });
+
     it('GET /providers lists the configured providers and their capabilities', async () => {
       const res = await request(app()).get('/api/providers');
       expect(res.status).toBe(200);

@@ -122,6 +122,16 @@ describe('GrantsController behind a guard', () => {
     expect(providers.body.items.map((p: { provider: string }) => p.provider)).toEqual(['atomicwork', 'seam', 'zitadel']);
   });
 
+  it('revokes every grant of a person at POST /people/:personId/revoke, behind the guard as a revoke', async () => {
+    const http = await start();
+    const created = await http.post('/api/grants').set(admin).send({ ...setup.grantRequest, personId: 'person-7' }).expect(201);
+    await http.post('/api/people/person-7/revoke').set(reader).send({}).expect(403);
+    const report = await http.post('/api/people/person-7/revoke').set(admin).send({ reason: 'offboarded' }).expect(200);
+    expect(guarded.at(-1)).toBe('revokePerson');
+    expect(report.body).toEqual({ personId: 'person-7', grants: [expect.objectContaining({ grantId: created.body.id, status: 'revoked', outcome: 'revoked' })] });
+    expect((await http.get(`/api/grants/${created.body.id}`).set(reader).expect(200)).body.status).toBe('revoked');
+  });
+
   it('replays with Idempotency-Key (201 then 200, same grant)', async () => {
     const http = await start();
     const key = { ...admin, 'idempotency-key': 'onboard-42' };

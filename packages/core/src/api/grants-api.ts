@@ -23,6 +23,8 @@ export interface AuthorizeContext {
   grantId?: string | undefined;
   /** For `/grants/:id...` routes: the grant, when it exists. Undefined means a 404 follows if allowed. */
   grant?: Grant | undefined;
+  /** For `/people/:personId/...` routes: the person the call is about. */
+  personId?: string | undefined;
   /** What `authenticate` returned. */
   principal?: unknown;
 }
@@ -118,6 +120,7 @@ export function createGrantsApi<Req>(
       } else {
         context.provider = providerOf(body) ?? providerOf(input.query);
       }
+      if (route.path.includes(':personId')) context.personId = String(input.params.personId);
       if ((await authorize(req, route.action, context)) !== true) {
         throw new ForbiddenError(`Not allowed to ${route.action} here (${route.method} ${route.path}).`);
       }

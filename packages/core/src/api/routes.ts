@@ -13,7 +13,8 @@ import { parseOrThrow } from '../domain/validate.js';
 import type { Grantkit } from '../service/grantkit.js';
 import { isIdempotencyConflict, scopedIdempotencyKey } from './idempotency.js';
 import { createOpenApiDocument } from './openapi.js';
-import { grantHistorySchema, grantPageSchema, grantSchema, openApiDocumentSchema, providerListSchema } from './schemas.js';
+import { grantHistorySchema, grantPageSchema, grantSchema, openApiDocumentSchema, providerListSchema, revokeAllReportSchema } from './schemas.js';
+import { entryJson } from './revoke-all.js';
 
 /** What a caller must be allowed to do for a route. */
 export type GrantsAction = 'grant' | 'read' | 'update' | 'revoke';
@@ -182,6 +183,24 @@ export const GRANTS_ROUTES: readonly GrantsRoute[] = [
     errors: [404, ...BODY_ERRORS, ...PROVIDER_ERRORS],
     async handle(grantkit, input) {
       return ok(200, await grantkit.revoke(idOf(input), input.body ?? {}));
+    },
+  },
+  {
+    id: 'revokePerson',
+    method: 'POST',
+    path: '/people/:personId/revoke',
+    action: 'revoke',
+    summary: "Revoke every grant of one person (the app's own personId) at every provider; safe to repeat",
+    body: { schema: revokeGrantSchema, required: false, description: 'Why, who asks, and for Atomicwork whether to run full deprovisioning' },
+    response: {
+      status: 200,
+      schema: revokeAllReportSchema,
+      description: 'Grant by grant: revoked, kept (another grant still claims the access), ended before, or failed with its error (retried by the sweep)',
+    },
+    errors: [...BODY_ERRORS],
+    async handle(grantkit, input) {
+      const report = await grantkit.revokeAll({ personId: String(input.params.personId) }, input.body ?? {});
+      return ok(200, { personId: report.personId, grants: report.grants.map(entryJson) });
     },
   },
   {

@@ -57,6 +57,23 @@ export const grantPageSchema = z.object({
   nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
 });
 
+export const revokeAllReportSchema = z.object({
+  personId: z.string(),
+  grants: z.array(
+    z.object({
+      grantId: z.string(),
+      provider: providerName,
+      status,
+      outcome: z.enum(['revoked', 'kept', 'ended', 'failed']),
+      keptBy: z.string().optional().describe('kept: the grant that still claims the access, or `adopted`'),
+      error: z
+        .object({ code: z.string(), message: z.string(), status: z.number().int().optional(), retryable: z.boolean() })
+        .optional()
+        .describe('failed: the typed error; the revoke stays recorded and a sweep retries it'),
+    }),
+  ),
+});
+
 export const grantHistorySchema = z.object({ items: z.array(grantEventSchema) });
 export const providerListSchema = z.object({ items: z.array(providerCapabilitiesSchema) });
 export const openApiDocumentSchema = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
