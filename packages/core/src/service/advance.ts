@@ -100,7 +100,16 @@ export async function advance(u: Unit, ctx: ServiceContext, accessId: string, in
   };
   settleJoiners(u, access, grants, policy, createdNow, settle, now);
 
-  let step = input.read && !input.done && access.externalId !== null && access.pendingOp === null ? ({ kind: 'read' } as Step) : nextStep(access, open(grants), policy);
+  let step: Step | 'ended' | null;
+  if (!input.done && access.externalId !== null && access.pendingOp !== null && access.pendingOp !== 'create') {
+    // A write whose outcome nobody recorded (a crash, a lost reply): what we think the provider
+    // holds may be wrong, so read it before deciding anything.
+    step = { kind: 'read' };
+  } else if (input.read && !input.done && access.externalId !== null && access.pendingOp === null) {
+    step = { kind: 'read' };
+  } else {
+    step = nextStep(access, open(grants), policy);
+  }
   if (step === 'ended') {
     // The provider ends the access itself when the window closes (Seam): nothing to call.
     access.state = 'absent';
@@ -212,7 +221,7 @@ function applyRead(
   const claiming = grants.filter((g) => claims(g, access, policy) && g.pendingOp === null);
   if (state === null || state.status === 'revoked' || state.status === 'expired') {
     const observed: GrantStatus = state?.status === 'expired' ? 'expired' : 'revoked';
-    Object.assign(access, { state: 'absent', applied: {}, adopted: null, checkAt: null });
+    Object.assign(access, { state: 'absent', applied: {}, adopted: null, checkAt: null, pendingOp: null });
     access.details = state ? { ...state.details } : { ...access.details, goneAtProvider: true };
     for (const g of claiming) drift(g, observed, state ? `the provider shows it ${state.status}` : 'the access is gone at the provider');
     return;
@@ -220,6 +229,7 @@ function applyRead(
   access.externalId = state.externalId;
   access.details = { ...state.details };
   access.checkAt = now.getTime() + ctx.driftIntervalMs;
+  access.pendingOp = null;
   if (state.status === 'revoking') {
     access.state = 'removing';
     return;
@@ -228,7 +238,8 @@ function applyRead(
   access.applied = { ...access.applied, status: state.status };
   if (policy.roleKeys && state.roleKeys) {
     const observed = new Set(state.roleKeys);
-    const claimed = new Set(claiming.flatMap(roleKeysOf));
+    // Keys any open grant asked for are ours (a joiner's, or a leaver's not yet taken away).
+    const claimed = new Set(grants.filter((g) => g.status !== 'revoked' && g.status !== 'expired').flatMap(roleKeysOf));
     const kept = (access.adopted?.roleKeys ?? []).filter((k) => observed.has(k));
     const outside = state.roleKeys.filter((k) => !claimed.has(k) && !kept.includes(k));
     if (access.adopted || outside.length > 0) access.adopted = { at: access.adopted?.at ?? stamp, roleKeys: union([...kept, ...outside]) };

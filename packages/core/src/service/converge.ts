@@ -32,7 +32,11 @@ export async function changeAndDrive<T>(
   options: { signal?: AbortSignal | undefined; read?: boolean | undefined } = {},
 ): Promise<{ value: T; result: DriveResult | null }> {
   if (ctx.inflight.has(accessKey)) {
-    const { value } = await unit(ctx, change);
+    const { value } = await unit(ctx, async (u) => {
+      const changed = await change(u);
+      if (changed.accessId !== null) await markOwed(u, ctx, changed.accessId);
+      return changed;
+    });
     return { value, result: null };
   }
   let finish!: (result: DriveResult) => void;
@@ -104,6 +108,18 @@ export async function waitSettled(ctx: ServiceContext, grantId: string, accessKe
     }
     result = await driveAccess(ctx, accessKey, grant.accessId, { signal });
   }
+}
+
+/**
+ * The access owes work from now on. Every unit that gives a grant an operation and does not decide
+ * the access in the same unit calls this: if the process dies before it drives the access, a sweep
+ * still finds it (an idle access is never due by itself).
+ */
+export async function markOwed(u: Unit, ctx: ServiceContext, accessId: string): Promise<void> {
+  const access = await u.getAccess(accessId);
+  const now = ctx.clock().getTime();
+  if (!access || (access.dueAt !== null && access.dueAt <= now)) return;
+  u.putAccess({ ...access, dueAt: now, version: access.version + 1 });
 }
 
 /** Over the step bound: release the claim and leave the rest to the next sweep, right away. */

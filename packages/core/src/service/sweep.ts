@@ -9,7 +9,7 @@ import { TERMINAL_STATUSES } from '../domain/status.js';
 import { isOutcomeUnknown } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
 import { describeError, load, unit, type ServiceContext, type Unit } from './context.js';
-import { driveAccess, type DriveResult } from './converge.js';
+import { driveAccess, markOwed, type DriveResult } from './converge.js';
 import { accessKeyOfGrant } from './create.js';
 import { isLeaving } from './plan.js';
 import { inParallel } from './concurrency.js';
@@ -57,7 +57,10 @@ export async function sweep(base: ServiceContext, now: Date, options: SweepOptio
         if (kind === 'started') started.add(g.id);
         if (kind === 'expiring') expiring.add(g.id);
         if (kind === 'ended_before_start') report.expired.push(g.id);
-        if (kind === 'started' || kind === 'expiring') toDrive.set(g.accessId, accessKeyOfGrant(g));
+        if (kind === 'started' || kind === 'expiring') {
+          toDrive.set(g.accessId, accessKeyOfGrant(g));
+          await markOwed(u, ctx, g.accessId);
+        }
       }
     });
   }
@@ -97,7 +100,9 @@ async function markDue(u: Unit, id: string, now: Date): Promise<DueKind> {
       u.emit(done, 'expired', { detail: 'window ended before it started' });
       return 'ended_before_start';
     }
-    u.putGrant({ ...g, status: 'pending', pendingOp: 'create', updatedAt: stamp, version: g.version + 1 });
+    const starting: GrantRecord = { ...g, status: 'pending', pendingOp: 'create', updatedAt: stamp, version: g.version + 1 };
+    u.putGrant(starting);
+    u.emit(starting, 'updated', { detail: 'window started: creating it at the provider' });
     return 'started';
   }
   if ((g.status === 'pending' || g.status === 'active') && ended && !isLeaving(g)) {

@@ -46,6 +46,8 @@ export interface ReceivedRequest {
   method: string;
   /** Exactly what the client sent, e.g. `/management/v1/users/1/grants/2` (a `..` would show here). */
   url: string;
+  /** When it arrived (epoch ms): what lateness and ordering checks measure. */
+  at: number;
 }
 
 /** The log keeps this many requests, dropping the oldest: a fake may serve a demo app for days. */
@@ -79,7 +81,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   };
 
   const server = createServer((req, res) => {
-    received.push({ method: (req.method ?? 'GET').toUpperCase(), url: req.url ?? '' });
+    received.push({ method: (req.method ?? 'GET').toUpperCase(), url: req.url ?? '', at: Date.now() });
     if (received.length > RECEIVED_LOG_LIMIT) received.splice(0, received.length - RECEIVED_LOG_LIMIT);
     const chunks: Buffer[] = [];
     let size = 0;
