@@ -241,8 +241,11 @@ describe('authentication and errors', () => {
 });
 
 describe('the printed curl commands in a real shell', () => {
-  // Without curl on the machine, the fetch replay above still covers the same requests.
-  it.skipIf(!HAS_CURL)('run as printed with bash and curl', async () => {
+  // The banner tells people to paste these into a shell; the fetch replay above checks the
+  // requests, this checks the commands as pasted. It needs curl, so without it the test fails
+  // (saying so) rather than passing unseen.
+  it('run as printed with bash and curl', async () => {
+    expect(HAS_CURL, 'curl is not installed: the banner tells users to paste curl commands, so this test needs it (apt-get install -y curl)').toBe(true);
     const run = promisify(execFile);
     for (const command of printedCurls()) {
       // node must be on PATH for the 8-hour expression, as it is where `pnpm start` runs.
