@@ -38,8 +38,9 @@ export interface ApiServer {
   /** Hands requests to the app from now on (until then they get a 503). */
   serve(handler: Handler): void;
   /**
-   * Stops accepting connections, closes idle ones, lets requests in flight finish with
-   * `Connection: close`; after `timeoutMs` the rest are cut. Resolves with how many were cut.
+   * Stops accepting connections, lets requests in flight (and any arriving on an open connection)
+   * finish with `Connection: close`, closes idle connections after a short grace; after
+   * `timeoutMs` the rest are cut. Resolves with how many requests were cut.
    */
   drain(timeoutMs: number): Promise<number>;
 }

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const running = app;
-  stop.then(async () => {
+  stop.whenReceived(async () => {
     const cut = await server.drain(DRAIN_TIMEOUT_MS);
     if (cut > 0) console.error(`${cut} request(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s were cut.`);
     await running.close();

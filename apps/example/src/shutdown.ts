@@ -10,8 +10,8 @@ const ECHO_MS = 1_000;
 const FORCE_AFTER_MS = 10_000;
 
 export interface StopSignal {
-  /** What the stop does (drain, close); runs at once if the signal came already. */
-  then(stop: () => Promise<void>): void;
+  /** Sets what the stop does (drain, close); runs it at once if the signal came already. */
+  whenReceived(stop: () => Promise<void>): void;
 }
 
 export function onStopSignal(): StopSignal {
@@ -49,7 +49,7 @@ export function onStopSignal(): StopSignal {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   return {
-    then(stop) {
+    whenReceived(stop) {
       action = stop;
       run();
     },
