@@ -27,6 +27,12 @@ export interface ProviderRuntime {
   close(): Promise<void>;
 }
 
+/**
+ * How long the demo's fake locks take to issue a PIN. Real ones take seconds; a noticeable moment
+ * lets a stay be seen `pending` and then `active` (by webhook), and `?waitMs=` wait for the code.
+ */
+const DEMO_ISSUE_DELAY_MS = 300;
+
 /** `webhookUrl`: where the Seam fake delivers its events (the app's own /api/webhooks/seam). */
 export async function startProviders(config: AppConfig, real: RealProviders, webhookUrl: string): Promise<ProviderRuntime> {
   const closers: Array<() => Promise<void>> = [];
@@ -57,7 +63,7 @@ export async function startProviders(config: AppConfig, real: RealProviders, web
 
     let seam = real.seam;
     if (!seam) {
-      const fake = await startSeamFake({ webhook: { url: webhookUrl } });
+      const fake = await startSeamFake({ webhook: { url: webhookUrl }, issueDelayMs: DEMO_ISSUE_DELAY_MS });
       closers.push(() => fake.close());
       fakeUrls.seam = fake.url;
       seam = { client: new SeamClient({ apiKey: fake.apiKey, endpoint: fake.url }), webhookSecret: fake.webhookSecret };
