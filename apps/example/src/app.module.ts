@@ -1,10 +1,9 @@
 /**
  * The example's root module: GrantkitModule.forRootAsync builds the Grantkit from the runtime the
- * environment produced (provider configs, the SQLite store, the console logger, the sweep interval).
+ * environment produced (provider clients, the SQLite store, the console logger, the sweep interval).
  */
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { SqliteGrantStore } from '@grantkit/core/sqlite';
 import { Grantkit, GrantkitExceptionFilter, GrantkitModule, type GrantkitModuleOptions } from '@grantkit/nestjs';
 import { createDoorAccess, DoorAccess, SeamClient } from '@grantkit/seam';
 import { AppRuntime } from './app-runtime.js';
@@ -26,7 +25,7 @@ export class AppModule {
       providers: [
         { provide: AppRuntime, useValue: runtime },
         // One Seam client for the Grantkit and the door-access helper; Grantkit.close() closes it.
-        { provide: SeamClient, useFactory: (rt: AppRuntime) => new SeamClient(rt.providers.seam), inject: [AppRuntime] },
+        { provide: SeamClient, useFactory: (rt: AppRuntime) => rt.providers.seam, inject: [AppRuntime] },
       ],
       exports: [AppRuntime, SeamClient],
     };
@@ -37,10 +36,10 @@ export class AppModule {
         GrantkitModule.forRootAsync({
           imports: [runtimeModule],
           inject: [AppRuntime, SeamClient],
-          useFactory: async (rt: AppRuntime, seam: SeamClient): Promise<GrantkitModuleOptions> => ({
+          useFactory: (rt: AppRuntime, seam: SeamClient): GrantkitModuleOptions => ({
             providers: { atomicwork: rt.providers.atomicwork, zitadel: rt.providers.zitadel, seam },
             // The module closes the store on shutdown (Grantkit.close()).
-            store: await SqliteGrantStore.open({ path: rt.dbPath }),
+            store: rt.storeFile.store,
             logger: rt.logger,
             scheduler: { intervalMs: rt.config.sweepIntervalMs },
           }),

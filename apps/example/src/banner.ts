@@ -82,6 +82,14 @@ export function bannerText(baseUrl: string, runtime: AppRuntime): string {
   if (demo.length > 0) lines.push('', 'Demo IDs (seeded in the fakes):', ...demo);
   const commands = curlCommands(baseUrl, tokenText, runtime);
   lines.push('', 'Try it (copy and paste):');
+  if (!showToken) {
+    // The token stays out of the output, so the commands read it from the shell they are pasted in.
+    lines.push(
+      '',
+      '# These commands take the token from $GRANTKIT_API_TOKEN in your shell: where it is not set, they get a 401.',
+      "# First run: export GRANTKIT_API_TOKEN='<the token you configured>' (from apps/example/.env or your environment)",
+    );
+  }
   for (const c of commands) lines.push('', `# ${c.title}`, c.command);
   lines.push('', `Liveness: ${baseUrl}/healthz (no token). OpenAPI: ${baseUrl}/api/openapi.json. Stop with Ctrl+C.`, '');
   return lines.join('\n');

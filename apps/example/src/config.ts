@@ -3,6 +3,7 @@
  * credentials are set and an embedded fake otherwise, independently of the others. Every problem
  * is reported at once, with the variable to fix; no message ever contains a value.
  */
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 
 export type ProviderMode = 'real' | 'fake';
@@ -36,14 +37,20 @@ export interface AppConfig {
   apiToken: string | undefined;
   dataDir: string;
   sweepIntervalMs: number;
+  /** Longest a client may take to send a whole request (headers and body); slower ones get a 408. */
+  requestTimeoutMs: number;
   atomicwork: AtomicworkSettings;
   zitadel: ZitadelSettings;
   seam: SeamSettings;
 }
 
+/**
+ * A setting the app cannot start with. Its message is one line per problem, each naming the
+ * variable to fix and never its value when that could be a secret.
+ */
 export class AppConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`The example app cannot start; fix these environment variables (see apps/example/.env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(problems.map((p) => `Cannot start the example app: ${p} (see apps/example/.env.example)`).join('\n'));
     this.name = 'AppConfigError';
   }
 }
@@ -60,7 +67,10 @@ export function readConfig(env: Env, appDir: string): AppConfig {
   };
 
   const port = intVar(get('PORT'), 'PORT', 3000, 0, 65535, problems);
+  const host = get('HOST') ?? '127.0.0.1';
+  if (!isHost(host)) problems.push(`HOST must be an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name; got "${host.slice(0, 40)}".`);
   const sweepIntervalMs = intVar(get('GRANTKIT_SWEEP_INTERVAL_MS'), 'GRANTKIT_SWEEP_INTERVAL_MS', 30_000, 100, 86_400_000, problems);
+  const requestTimeoutMs = intVar(get('GRANTKIT_REQUEST_TIMEOUT_MS'), 'GRANTKIT_REQUEST_TIMEOUT_MS', 15_000, 1000, 300_000, problems);
   const dataDirValue = get('GRANTKIT_DATA_DIR');
   const dataDir = dataDirValue ? (isAbsolute(dataDirValue) ? dataDirValue : resolve(dataDirValue)) : resolve(appDir, 'data');
 
@@ -89,14 +99,17 @@ export function readConfig(env: Env, appDir: string): AppConfig {
   const anyReal = atomicwork.mode === 'real' || zitadel.mode === 'real' || seamKey !== undefined;
   if (anyReal && !apiToken) problems.push('GRANTKIT_API_TOKEN is required when a real provider is configured (a random token is only generated for the all-fake demo). Generate one with: openssl rand -hex 32');
   if (apiToken && apiToken.length < 16) problems.push('GRANTKIT_API_TOKEN must be at least 16 characters long.');
+  // It travels as "Authorization: Bearer <token>": a space or a non-ASCII character can never match.
+  else if (apiToken && !/^[\x21-\x7e]+$/.test(apiToken)) problems.push('GRANTKIT_API_TOKEN must be printable ASCII without spaces (e.g. from: openssl rand -hex 32).');
 
   if (problems.length > 0) throw new AppConfigError(problems);
   return {
     port,
-    host: get('HOST') ?? '127.0.0.1',
+    host,
     apiToken,
     dataDir,
     sweepIntervalMs,
+    requestTimeoutMs,
     atomicwork:
       atomicwork.mode === 'real'
         ? { mode: 'real', tenant: get('ATOMICWORK_TENANT'), apiKey: get('ATOMICWORK_API_KEY'), ...(workspaceId ? { workspaceId } : {}) }
@@ -133,4 +146,9 @@ function intVar(value: string | undefined, name: string, fallback: number, min: 
     return fallback;
   }
   return n;
+}
+
+/** An IP address, or a DNS name (labels of letters, digits and hyphens): what listen() can bind. */
+function isHost(value: string): boolean {
+  return isIP(value) !== 0 || /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value);
 }

@@ -4,7 +4,7 @@
  * and every secret value the app knows (API keys, tokens, webhook secrets) is masked wherever it
  * appears in a line.
  */
-import type { GrantkitLogger } from '@grantkit/core';
+import { isGrantkitError, type GrantkitLogger } from '@grantkit/core';
 
 const SECRET_FIELD = /(secret|token|password|api[-_]?key|authorization|credential|private[-_]?key)/i;
 
@@ -21,4 +21,11 @@ export function consoleLogger(secrets: readonly string[], write: (line: string) 
     write(mask(`${new Date().toISOString()} grantkit ${level.padEnd(5)} ${message} ${fields === '{}' ? '' : fields}`.trimEnd()));
   };
   return { info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** Name and message only: typed errors are already redacted; a stack could carry request data. */
+export function describeError(error: unknown): string {
+  if (isGrantkitError(error)) return `${error.name} (${error.code}): ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
 }

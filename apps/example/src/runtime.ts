@@ -1,20 +1,21 @@
 /**
- * Turns the configuration into running providers: a real provider gets its client config from the
- * environment; a fake one is started from @grantkit/testing on loopback with its demo seed. The
- * result carries what the rest of the app needs (provider configs, which are fake, the secrets to
- * mask in logs) and closes the fakes on shutdown.
+ * The three provider clients the app runs on: the real ones built from the environment
+ * (provider-clients.ts), and for every other provider an embedded fake from @grantkit/testing on
+ * loopback with its demo seed and a client pointed at it. The result carries what the rest of the
+ * app needs (the clients, which are fake, the secrets to mask in logs) and closes it all on
+ * shutdown.
  */
-import { readFile } from 'node:fs/promises';
-import type { AtomicworkClientConfig } from '@grantkit/core/atomicwork';
-import type { SeamClientConfig } from '@grantkit/core/seam';
-import type { ZitadelClientConfig } from '@grantkit/core/zitadel';
+import { AtomicworkClient } from '@grantkit/core/atomicwork';
+import { SeamClient } from '@grantkit/core/seam';
+import { ZitadelClient } from '@grantkit/core/zitadel';
 import { startAtomicworkFake, startSeamFake, startZitadelFake } from '@grantkit/testing';
 import type { AppConfig, ProviderMode } from './config.js';
+import type { RealProviders } from './provider-clients.js';
 
 export interface ProviderRuntime {
-  atomicwork: AtomicworkClientConfig;
-  zitadel: ZitadelClientConfig;
-  seam: SeamClientConfig;
+  atomicwork: AtomicworkClient;
+  zitadel: ZitadelClient;
+  seam: SeamClient;
   /** The secret Seam webhooks are signed with (the fake's own in fake mode). */
   seamWebhookSecret: string;
   modes: { atomicwork: ProviderMode; zitadel: ProviderMode; seam: ProviderMode };
@@ -22,65 +23,60 @@ export interface ProviderRuntime {
   fakeUrls: Partial<Record<'atomicwork' | 'zitadel' | 'seam', string>>;
   /** Every credential in play, for the logger to mask. */
   secrets: string[];
+  /** Closes the clients (again, if the Grantkit already did: that is a no-op) and the fakes. */
   close(): Promise<void>;
 }
 
+/**
+ * How long the demo's fake locks take to issue a PIN. Real ones take seconds; a noticeable moment
+ * lets a stay be seen `pending` and then `active` (by webhook), and `?waitMs=` wait for the code.
+ */
+const DEMO_ISSUE_DELAY_MS = 300;
+
 /** `webhookUrl`: where the Seam fake delivers its events (the app's own /api/webhooks/seam). */
-export async function startProviders(config: AppConfig, webhookUrl: string): Promise<ProviderRuntime> {
+export async function startProviders(config: AppConfig, real: RealProviders, webhookUrl: string): Promise<ProviderRuntime> {
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     await Promise.allSettled(closers.splice(0).map((fn) => fn()));
   };
   try {
-    const secrets: string[] = [];
+    const secrets = [...real.secrets];
     const fakeUrls: ProviderRuntime['fakeUrls'] = {};
 
-    let atomicwork: AtomicworkClientConfig;
-    if (config.atomicwork.mode === 'real') {
-      const { tenant, apiKey, workspaceId } = config.atomicwork;
-      atomicwork = { tenant, apiKey: apiKey!, ...(workspaceId ? { workspaceId } : {}) };
-    } else {
+    let atomicwork = real.atomicwork;
+    if (!atomicwork) {
       const fake = await startAtomicworkFake();
       closers.push(() => fake.close());
       fakeUrls.atomicwork = fake.url;
-      atomicwork = { baseUrl: fake.url, apiKey: fake.apiKey, workspaceId: fake.workspaceId };
+      atomicwork = new AtomicworkClient({ baseUrl: fake.url, apiKey: fake.apiKey, workspaceId: fake.workspaceId });
+      secrets.push(fake.apiKey);
     }
-    secrets.push(atomicwork.apiKey);
 
-    let zitadel: ZitadelClientConfig;
-    if (config.zitadel.mode === 'real') {
-      const { issuer, orgId, personalAccessToken, keyFile } = config.zitadel;
-      const serviceAccountKey = keyFile ? await readKeyFile(keyFile) : undefined;
-      zitadel = { issuer: issuer!, ...(orgId ? { orgId } : {}), ...(personalAccessToken ? { personalAccessToken } : { serviceAccountKey }) };
-      if (personalAccessToken) secrets.push(personalAccessToken);
-      if (serviceAccountKey) secrets.push(...keyFileSecrets(serviceAccountKey));
-    } else {
+    let zitadel = real.zitadel;
+    if (!zitadel) {
       const fake = await startZitadelFake();
       closers.push(() => fake.close());
       fakeUrls.zitadel = fake.url;
-      zitadel = { issuer: fake.url, orgId: fake.orgId, personalAccessToken: fake.pat };
+      zitadel = new ZitadelClient({ issuer: fake.url, orgId: fake.orgId, personalAccessToken: fake.pat });
       secrets.push(fake.pat);
     }
 
-    let seam: SeamClientConfig;
-    let seamWebhookSecret: string;
-    if (config.seam.mode === 'real') {
-      seam = { apiKey: config.seam.apiKey! };
-      seamWebhookSecret = config.seam.webhookSecret!;
-    } else {
-      const fake = await startSeamFake({ webhook: { url: webhookUrl } });
+    let seam = real.seam;
+    if (!seam) {
+      const fake = await startSeamFake({ webhook: { url: webhookUrl }, issueDelayMs: DEMO_ISSUE_DELAY_MS });
       closers.push(() => fake.close());
       fakeUrls.seam = fake.url;
-      seam = { apiKey: fake.apiKey, endpoint: fake.url };
-      seamWebhookSecret = fake.webhookSecret;
+      seam = { client: new SeamClient({ apiKey: fake.apiKey, endpoint: fake.url }), webhookSecret: fake.webhookSecret };
+      secrets.push(fake.apiKey, fake.webhookSecret);
     }
-    secrets.push(seam.apiKey!, seamWebhookSecret);
 
+    // Closing a client only closes its connection pool, with or without its server up.
+    for (const client of [atomicwork, zitadel, seam.client]) closers.push(() => client.close());
     return {
       atomicwork,
       zitadel,
-      seam,
-      seamWebhookSecret,
+      seam: seam.client,
+      seamWebhookSecret: seam.webhookSecret,
       modes: { atomicwork: config.atomicwork.mode, zitadel: config.zitadel.mode, seam: config.seam.mode },
       fakeUrls,
       secrets,
@@ -89,23 +85,5 @@ export async function startProviders(config: AppConfig, webhookUrl: string): Pro
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-async function readKeyFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    // The path is not a secret; the file's content is.
-    throw new Error(`ZITADEL_KEY_FILE: cannot read "${path}"; give the path of the service user's JSON key file.`);
-  }
-}
-
-function keyFileSecrets(text: string): string[] {
-  try {
-    const key = (JSON.parse(text) as { key?: unknown }).key;
-    return typeof key === 'string' ? [text, key] : [text];
-  } catch {
-    return [text];
   }
 }

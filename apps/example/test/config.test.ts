@@ -58,6 +58,34 @@ describe('readConfig', () => {
     expect(problems({ GRANTKIT_API_TOKEN: 'short' }).join('\n')).toContain('at least 16');
   });
 
+  it('takes any IP address or host name as HOST, and refuses what listen() could not bind', () => {
+    for (const host of ['127.0.0.1', '0.0.0.0', '::1', '::', 'localhost', 'api.internal', 'my-host']) expect(readConfig({ HOST: host }, APP).host).toBe(host);
+    for (const host of ['not a host!', 'http://localhost', 'a_b', '-x']) expect(problems({ HOST: host }).join('\n'), host).toContain('HOST');
+  });
+
+  it('refuses an API token that could never match a bearer header, without echoing it', () => {
+    const found = problems({ GRANTKIT_API_TOKEN: 'a token with spaces in it' }).join('\n');
+    expect(found).toContain('GRANTKIT_API_TOKEN');
+    expect(found).not.toContain('a token with spaces');
+    expect(problems({ GRANTKIT_API_TOKEN: 'tökén-0123456789abcdef' }).join('\n')).toContain('printable ASCII');
+  });
+
+  it('reads the request timeout, 15 s by default', () => {
+    expect(readConfig({}, APP).requestTimeoutMs).toBe(15_000);
+    expect(readConfig({ GRANTKIT_REQUEST_TIMEOUT_MS: '2000' }, APP).requestTimeoutMs).toBe(2000);
+    expect(problems({ GRANTKIT_REQUEST_TIMEOUT_MS: '10' }).join('\n')).toContain('GRANTKIT_REQUEST_TIMEOUT_MS');
+  });
+
+  it('puts each problem on one line of its own', () => {
+    try {
+      readConfig({ PORT: 'abc', GRANTKIT_SWEEP_INTERVAL_MS: '5' }, APP);
+    } catch (error) {
+      expect((error as Error).message.split('\n')).toEqual([expect.stringContaining('PORT'), expect.stringContaining('GRANTKIT_SWEEP_INTERVAL_MS')]);
+      return;
+    }
+    throw new Error('expected an AppConfigError');
+  });
+
   it('checks numbers', () => {
     expect(problems({ PORT: 'http' }).join('\n')).toContain('PORT');
     expect(problems({ PORT: '70000' }).join('\n')).toContain('PORT');

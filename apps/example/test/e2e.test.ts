@@ -188,9 +188,14 @@ describe('stays over HTTP (door access)', () => {
     // access_method.issued / access_grant.access_granted_to_all_doors. Only the webhook handler
     // refreshes the stored grant (GET /api/grants/:id reads the store, and sweeps leave a fresh
     // pending grant alone for minutes).
-    const created = await json<{ grantId: string; status: string }>(await api('/api/stays', { body: stayBody('e2e-stay-2') }), 201);
-    expect(created.status).toBe('pending');
-    await until('stay grant active by webhook', async () => (await json<{ status: string }>(await api(`/api/grants/${created.grantId}`), 200)).status, (s) => s === 'active');
+    // The demo's fake takes 300 ms to issue; on a machine so busy that the create alone took
+    // longer, try another booking (a stay created active proves nothing about the webhook).
+    let created: { grantId: string; status: string } | undefined;
+    for (let attempt = 0; attempt < 3 && created?.status !== 'pending'; attempt++) {
+      created = await json<{ grantId: string; status: string }>(await api('/api/stays', { body: stayBody(`e2e-stay-2-${attempt}`) }), 201);
+    }
+    expect(created!.status).toBe('pending');
+    await until('stay grant active by webhook', async () => (await json<{ status: string }>(await api(`/api/grants/${created!.grantId}`), 200)).status, (s) => s === 'active');
   });
 
   it('answers 400 problem+json for a bad stay and refuses an unsigned webhook without asking for the token', async () => {
@@ -241,8 +246,11 @@ describe('authentication and errors', () => {
 });
 
 describe('the printed curl commands in a real shell', () => {
-  // Without curl on the machine, the fetch replay above still covers the same requests.
-  it.skipIf(!HAS_CURL)('run as printed with bash and curl', async () => {
+  // The banner tells people to paste these into a shell; the fetch replay above checks the
+  // requests, this checks the commands as pasted. It needs curl, so without it the test fails
+  // (saying so) rather than passing unseen.
+  it('run as printed with bash and curl', async () => {
+    expect(HAS_CURL, 'curl is not installed: the banner tells users to paste curl commands, so this test needs it (apt-get install -y curl)').toBe(true);
     const run = promisify(execFile);
     for (const command of printedCurls()) {
       // node must be on PATH for the 8-hour expression, as it is where `pnpm start` runs.

@@ -1,10 +1,12 @@
 /**
  * The body of a grants request, under the same rules as @grantkit/express (core `readJsonBody`:
- * JSON content type, byte limit, int64-exact parsing, 413/415/400 problems), whoever read it first:
+ * JSON content type, no content coding, byte limit, int64-exact parsing, 413/415/400 problems),
+ * whoever read it first:
  *
  * - stream untouched (the app runs with `bodyParser: false`, or Nest's parsers skipped the content
- *   type): read and parse it here;
- * - consumed by Nest's parser with `rawBody: true`: re-parse the raw bytes with the same rules;
+ *   type): read and parse it here, refusing a Content-Encoding (nothing here decompresses);
+ * - consumed by Nest's parser with `rawBody: true`: re-parse the raw bytes with the same rules
+ *   (that parser already decoded any Content-Encoding it accepts, so the bytes are plain);
  * - consumed without a raw copy: take Nest's parsed body (its parser applied its own limit, and
  *   integers beyond 2^53 are already rounded), after the same content-type check.
  */
@@ -23,7 +25,9 @@ export async function readRequestBody(req: NodeLikeRequest, limit: number): Prom
   if (!hasBody(req.headers)) return undefined;
   if (Buffer.isBuffer(req.rawBody)) {
     const raw = req.rawBody;
-    return readJsonBody({ headers: req.headers, async *[Symbol.asyncIterator]() { yield raw; } }, { limit });
+    // rawBody holds the decoded bytes: the coding and the length on the wire no longer apply.
+    const { 'content-encoding': _coding, 'content-length': _length, ...headers } = req.headers;
+    return readJsonBody({ headers: { ...headers, 'content-length': raw.length }, async *[Symbol.asyncIterator]() { yield raw; } }, { limit });
   }
   const consumed = req._body === true || req.readableEnded === true || typeof req[Symbol.asyncIterator] !== 'function';
   if (!consumed) return readJsonBody(req as Parameters<typeof readJsonBody>[0], { limit });

@@ -3,6 +3,7 @@
  * throwaway data folder, and reads what it prints.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,19 +12,11 @@ import { fileURLToPath } from 'node:url';
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MAIN = join(APP_DIR, 'dist', 'main.js');
 
-/** Every provider variable, empty: an apps/example/.env on the developer's machine cannot leak in. */
-const PROVIDER_VARS = [
-  'ATOMICWORK_TENANT',
-  'ATOMICWORK_API_KEY',
-  'ATOMICWORK_WORKSPACE_ID',
-  'ZITADEL_ISSUER',
-  'ZITADEL_ORG_ID',
-  'ZITADEL_PAT',
-  'ZITADEL_KEY_FILE',
-  'SEAM_API_KEY',
-  'SEAM_WEBHOOK_SECRET',
-  'GRANTKIT_API_TOKEN',
-];
+/** Every variable .env.example lists: the settings the app reads. */
+export const SETTINGS: readonly string[] = [...readFileSync(join(APP_DIR, '.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
+
+/** All of them empty (unset) unless a test sets them: an apps/example/.env on the developer's machine cannot leak in. */
+const UNSET = Object.fromEntries(SETTINGS.map((name) => [name, '']));
 
 export interface RunningApp {
   child: ChildProcess;
@@ -41,7 +34,7 @@ export async function startApp(env: Record<string, string> = {}, readyTimeoutMs 
     cwd: APP_DIR,
     env: {
       ...process.env,
-      ...Object.fromEntries(PROVIDER_VARS.map((name) => [name, ''])),
+      ...UNSET,
       PORT: '0',
       GRANTKIT_DATA_DIR: dataDir,
       ...env,
@@ -87,22 +80,31 @@ export async function startApp(env: Record<string, string> = {}, readyTimeoutMs 
   };
 }
 
+export interface ExitedApp {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together. */
+  output: string;
+}
+
 /** Runs the app expecting it to refuse to start; resolves with its exit code and output. */
-export async function runAppExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runAppExpectingExit(env: Record<string, string>): Promise<ExitedApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'grantkit-example-'));
   try {
     const child = spawn(process.execPath, [MAIN], {
       cwd: APP_DIR,
-      env: { ...process.env, ...Object.fromEntries(PROVIDER_VARS.map((name) => [name, ''])), PORT: '0', GRANTKIT_DATA_DIR: dataDir, ...env },
+      env: { ...process.env, ...UNSET, PORT: '0', GRANTKIT_DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
     clearTimeout(timer);
-    return { code, output };
+    return { code, stdout, stderr, output: stdout + stderr };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

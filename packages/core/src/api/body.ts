@@ -1,7 +1,7 @@
 /**
- * Request bodies for the HTTP adapters, framework-free: the content-type check, a byte limit
- * enforced while reading (never after buffering everything), and JSON parsing that keeps int64
- * ids exact. Every failure is a 4xx problem, never a 500.
+ * Request bodies for the HTTP adapters, framework-free: the content-type and content-encoding
+ * checks, a byte limit enforced while reading (never after buffering everything), and JSON parsing
+ * that keeps int64 ids exact. Every failure is a 4xx problem, never a 500.
  */
 import { parseJson } from '../http/json.js';
 import { ValidationError } from '../errors.js';
@@ -10,11 +10,31 @@ import { HttpProblemError } from './problem.js';
 /** Default body limit: 100 kB, the same as express.json(). */
 export const DEFAULT_BODY_LIMIT = 100 * 1024;
 
+/**
+ * Default for how many bytes of a too-large body are read and dropped before the 413 is sent.
+ * A client that is still sending when the server answers and closes gets a reset (EPIPE,
+ * ECONNRESET) instead of the 413; reading the rest first lets it see the answer. Past this many
+ * bytes the server stops reading and closes, and such a client may see the reset.
+ */
+export const DEFAULT_DISCARD_LIMIT = 8 * 1024 * 1024;
+
 type HeaderValue = string | string[] | number | undefined;
 
 /** What `readJsonBody` needs of a request: Node's IncomingMessage has all of it. */
 export interface BodySource extends AsyncIterable<unknown> {
   headers: Record<string, HeaderValue>;
+}
+
+export interface ReadJsonBodyOptions {
+  /** Largest body accepted, in bytes; larger is a 413. Default 102400 (`DEFAULT_BODY_LIMIT`). */
+  limit?: number | undefined;
+  /**
+   * Bytes of a too-large body read and dropped before the 413, so the client can read it. Default
+   * 8 MiB (`DEFAULT_DISCARD_LIMIT`); never less than `limit`.
+   */
+  discardLimit?: number | undefined;
+  /** Sees the exact bytes received, before they are parsed (for a signature over the raw body). Default: none. */
+  onBytes?: ((bytes: Buffer) => void) | undefined;
 }
 
 /**
@@ -41,25 +61,20 @@ export function hasBody(headers: Record<string, HeaderValue>): boolean {
 }
 
 /**
- * Reads and parses a JSON body. An empty body is `undefined` (the route decides whether it needs
- * one). Throws HttpProblemError 415 for a non-JSON content type, 413 past `limit` bytes (checked on
- * Content-Length up front and while streaming), and ValidationError 400 for malformed JSON.
+ * Reads and parses a JSON body as it arrives on the wire. An empty body is `undefined` (the route
+ * decides whether it needs one). Throws HttpProblemError 415 for a non-JSON content type or any
+ * content coding but `identity` (nothing here decompresses), 413 past `limit` bytes (checked on
+ * Content-Length up front and while streaming), 400 for a body cut off before its end, and
+ * ValidationError 400 for malformed JSON.
  */
-export async function readJsonBody(source: BodySource, { limit = DEFAULT_BODY_LIMIT }: { limit?: number } = {}): Promise<unknown> {
+export async function readJsonBody(source: BodySource, options: ReadJsonBodyOptions = {}): Promise<unknown> {
+  const limit = options.limit ?? DEFAULT_BODY_LIMIT;
   if (!hasBody(source.headers)) return undefined;
   checkJsonContentType(source.headers);
-  const declared = Number(header(source.headers, 'content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of source) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    // Stop reading at the limit; the adapter answers 413 and closes the connection.
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(buf);
-  }
-  return parseJsonText(Buffer.concat(chunks).toString('utf8'));
+  checkIdentityEncoding(source.headers);
+  const bytes = await readBytes(source, limit, Math.max(limit, options.discardLimit ?? DEFAULT_DISCARD_LIMIT));
+  options.onBytes?.(bytes);
+  return parseJsonText(bytes.toString('utf8'));
 }
 
 /** Throws 415 unless the Content-Type is JSON. */
@@ -67,6 +82,17 @@ export function checkJsonContentType(headers: Record<string, HeaderValue>): void
   const type = header(headers, 'content-type');
   if (type === undefined || !isJsonContentType(type)) {
     throw new HttpProblemError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+  }
+}
+
+/**
+ * Throws 415 unless the body is sent as is (no Content-Encoding, or `identity`). Call it where
+ * the raw bytes are read; a parser that already decoded the body has dealt with the header.
+ */
+export function checkIdentityEncoding(headers: Record<string, HeaderValue>): void {
+  const codings = (header(headers, 'content-encoding') ?? '').split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
+  if (codings.some((c) => c !== 'identity')) {
+    throw new HttpProblemError(415, 'unsupported_media_type', 'Send the body uncompressed: this API accepts no Content-Encoding but "identity".');
   }
 }
 
@@ -78,6 +104,36 @@ export function parseJsonText(text: string): unknown {
   } catch {
     throw new ValidationError('The request body is not valid JSON.', [{ path: '', message: 'must be valid JSON' }]);
   }
+}
+
+/**
+ * The body's bytes, up to `limit`. A larger body is read to its end and dropped (up to
+ * `discardLimit` bytes in all) before the 413 is thrown, so the answer reaches a client that
+ * writes the whole body before it reads. The iterator is driven by hand: leaving a `for await`
+ * early would destroy the request, and with it the socket the 413 has to go out on.
+ */
+async function readBytes(source: BodySource, limit: number, discardLimit: number): Promise<Buffer> {
+  const declared = Number(header(source.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > discardLimit) throw tooLarge(limit);
+  const chunks = source[Symbol.asyncIterator]();
+  const kept: Buffer[] = [];
+  let received = 0;
+  for (;;) {
+    let next: IteratorResult<unknown>;
+    try {
+      next = await chunks.next();
+    } catch {
+      throw new HttpProblemError(400, 'body_incomplete', 'The request body ended before it was complete.');
+    }
+    if (next.done) break;
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : (next.value as Buffer);
+    received += chunk.length;
+    // Past the discard limit, stop reading: the adapter answers 413 and closes the connection.
+    if (received > discardLimit) throw tooLarge(limit);
+    if (received <= limit) kept.push(chunk);
+  }
+  if (received > limit || (Number.isFinite(declared) && declared > limit)) throw tooLarge(limit);
+  return Buffer.concat(kept);
 }
 
 function tooLarge(limit: number): HttpProblemError {
