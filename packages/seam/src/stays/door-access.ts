@@ -72,7 +72,7 @@ export class DoorAccess {
    * reservationKey already used is a ConflictError that reveals nothing of that stay.
    */
   async grantStay(input: unknown, options: GrantStayOptions = {}): Promise<GrantedStay> {
-    const v = parseOrThrow(grantStayInput, input, 'grantStay input');
+    const v = parseOrThrow(grantStayInput, input, 'stay request');
     const wait = options.waitForIssued === undefined ? undefined : parseOrThrow(waitOptions, options.waitForIssued, 'waitForIssued option');
     const { signal } = options;
     const fingerprint = stayFingerprint(v);
@@ -112,12 +112,12 @@ export class DoorAccess {
 
   /** Moves checkout. */
   extendStay(ref: StayRef, change: { endsAt: Date | string }, options: { signal?: AbortSignal } = {}): Promise<Stay> {
-    return this.changeWindow(ref, parseOrThrow(extendInput, change, 'extendStay change'), options.signal);
+    return this.changeWindow(ref, parseOrThrow(extendInput, change, 'stay change'), options.signal);
   }
 
   /** Moves the whole stay to a new window. */
   moveStay(ref: StayRef, window: { startsAt: Date | string; endsAt: Date | string }, options: { signal?: AbortSignal } = {}): Promise<Stay> {
-    return this.changeWindow(ref, parseOrThrow(moveInput, window, 'moveStay window'), options.signal);
+    return this.changeWindow(ref, parseOrThrow(moveInput, window, 'stay change'), options.signal);
   }
 
   /** Takes the access away (deletes the access grant). A stay already gone is a success. */
