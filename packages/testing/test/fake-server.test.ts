@@ -83,10 +83,14 @@ describe('fake server plumbing', () => {
       socket.on('close', () => resolve());
       socket.resume();
     });
+    const before = Date.now();
     await request(`${url}/a%2e%2e/b?x=1`);
     expect(server?.received).toEqual([
-      { method: 'DELETE', url: '/users/1/grants/..' },
-      { method: 'GET', url: '/a%2e%2e/b?x=1' },
+      { method: 'DELETE', url: '/users/1/grants/..', at: expect.any(Number) },
+      { method: 'GET', url: '/a%2e%2e/b?x=1', at: expect.any(Number) },
     ]);
+    // When it arrived: in order, and the second after the moment it was sent.
+    expect(server!.received[1]!.at).toBeGreaterThanOrEqual(server!.received[0]!.at);
+    expect(server!.received[1]!.at).toBeGreaterThanOrEqual(before);
   });
 });
