@@ -12,6 +12,7 @@ const BENCHES = {
   bulk: 'bench-bulk.mjs',
   list: 'bench-list.mjs',
   express: 'bench-express.mjs',
+  service: 'bench-service.mjs',
 };
 const wanted = process.argv.slice(2).filter((a) => a in BENCHES);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

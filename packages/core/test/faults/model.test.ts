@@ -112,10 +112,10 @@ async function runOp(o: Op, workers: Worker[], made: Made[], mustEnd: Set<string
   switch (o.kind) {
     case 'grant': {
       const endsAt = o.endsInS === null ? null : Date.now() + offset() + o.endsInS * 1000;
-      const request = { ...TARGETS[o.target], personId: PEOPLE[o.person], ...(endsAt ? { window: { endsAt: new Date(endsAt).toISOString() } } : {}) };
+      const request = { ...TARGETS[o.target]!, personId: PEOPLE[o.person]!, ...(endsAt ? { window: { endsAt: new Date(endsAt).toISOString() } } : {}) };
       const r = await w.call('grant', { request });
       const id = (r.value as { grant?: { id: string } } | undefined)?.grant?.id;
-      if (id) made.push({ id, person: PEOPLE[o.person], provider: request.provider, endsAt });
+      if (id) made.push({ id, person: PEOPLE[o.person]!, provider: request.provider, endsAt });
       return;
     }
     case 'revoke': {

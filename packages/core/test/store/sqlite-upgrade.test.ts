@@ -27,7 +27,7 @@ async function wave1File(): Promise<string> {
   return path;
 }
 
-const byKey = (grants: Array<{ idempotencyKey: string }>, key: string) => grants.find((g) => g.idempotencyKey === key)!;
+const byKey = <T extends { idempotencyKey: string }>(grants: T[], key: string): T => grants.find((g) => g.idempotencyKey === key)!;
 
 describe('SqliteGrantStore opens a wave-1 file', () => {
   it('keeps every grant and event, and groups grants into their accesses', async () => {

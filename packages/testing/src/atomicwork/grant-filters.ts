@@ -107,3 +107,9 @@ export function grantMatches(grant: FakeGrant, filters: Filter[], entitlement: (
     }
   });
 }
+
+/** The user ids an IN-style `user` filter allows (every filter must match, so they bound the result); undefined when none does. */
+export function userFilterValues(filters: Filter[]): string[] | undefined {
+  const filter = filters.find((f) => f.attribute === 'user' && IN_OPERATORS.has(f.operator));
+  return filter?.values.map(normaliseId);
+}

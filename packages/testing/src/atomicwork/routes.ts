@@ -3,7 +3,7 @@
  * endpoint. Handlers validate the request, call the state, and write the wire shapes of `wire.ts`.
  */
 import type { FakeHandler, FakeRequest, FakeResponse } from '../server/index.js';
-import { grantMatches, parseFilters } from './grant-filters.js';
+import { grantMatches, parseFilters, userFilterValues } from './grant-filters.js';
 import {
   bodyId,
   compareBy,
@@ -148,7 +148,10 @@ export function createAtomicworkHandler(ctx: RouteContext): FakeHandler {
     const sort = GRANT_SORTS[q.get('sort_order') || 'CREATED_AT_DESC'];
     if (!sort) throw new FakeHttpError(400, `sort_order ${q.get('sort_order')} is not supported for grants.`, 'INVALID_PARAMETER');
     const search = q.get('search_key');
-    const items = [...state.grants.values()]
+    // Narrow by id or by user first (the filters below still decide): a lookup stays cheap at scale.
+    const users = userFilterValues(filters);
+    const candidates = ids ? [...ids].map((id) => state.grants.get(id)).filter((g) => g !== undefined) : users ? state.grants.ofUsers(users) : [...state.grants.values()];
+    const items = candidates
       .filter((g) => ids === undefined || ids.has(g.id))
       .filter((g) => appId === undefined || g.appId === appId)
       .filter((g) => policy === undefined || (g.policyId !== null && (g.policyId === policy || state.policies.get(g.policyId)?.key === policy)))

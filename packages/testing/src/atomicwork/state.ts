@@ -69,7 +69,7 @@ export class AtomicworkFakeState {
   readonly apps = new Map<string, FakeApp>();
   readonly entitlements = new Map<string, FakeEntitlement>();
   readonly policies = new Map<string, FakePolicy>();
-  readonly grants = new Map<string, FakeGrant>();
+  readonly grants = new GrantMap();
   readonly history: FakeHistoryEvent[] = [];
   /** Every authenticated request, with the X-Workspace-Id it carried. */
   readonly requests: Array<{ method: string; path: string; workspaceId: string | undefined }> = [];
@@ -111,9 +111,7 @@ export class AtomicworkFakeState {
 
   /** Grants of a user for an entitlement, optionally in a status bucket (ACTIVE, INACTIVE, REVOKED). */
   grantsFor(userId: string, entitlementId: string, bucket?: StatusBucket): FakeGrant[] {
-    return [...this.grants.values()].filter(
-      (g) => g.userId === userId && g.entitlementId === entitlementId && (bucket === undefined || inBucket(g.status, bucket)),
-    );
+    return this.grants.ofUsers([userId]).filter((g) => g.entitlementId === entitlementId && (bucket === undefined || inBucket(g.status, bucket)));
   }
 
   requireGrant(id: string): FakeGrant {
@@ -236,4 +234,43 @@ export class AtomicworkFakeState {
     this.history.push({ id: this.nextId('history'), grantId, eventType, eventAt: this.timestamp(), eventBy, reason });
     this.changes.notify();
   }
+}
+
+/**
+ * The grants by id, with an index by user kept on every set and delete: a lookup for one user's
+ * grants (what a client does before each create) stays cheap however many grants the fake holds.
+ */
+export class GrantMap extends Map<string, FakeGrant> {
+  private readonly byUser = new Map<string, Set<string>>();
+
+  override set(id: string, grant: FakeGrant): this {
+    const before = super.get(id);
+    if (before && before.userId !== grant.userId) this.byUser.get(before.userId)?.delete(id);
+    let ids = this.byUser.get(grant.userId);
+    if (!ids) this.byUser.set(grant.userId, (ids = new Set()));
+    ids.add(id);
+    return super.set(id, grant);
+  }
+
+  override delete(id: string): boolean {
+    const before = super.get(id);
+    if (before) this.byUser.get(before.userId)?.delete(id);
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    this.byUser.clear();
+    super.clear();
+  }
+
+  /** The grants of these users, in insertion order. */
+  ofUsers(userIds: Iterable<string>): FakeGrant[] {
+    const ids = new Set<string>();
+    for (const u of userIds) for (const id of this.byUser.get(u) ?? []) ids.add(id);
+    return [...ids].sort(byNumericId).map((id) => super.get(id)!);
+  }
+}
+
+function byNumericId(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
