@@ -26,6 +26,8 @@ export interface AdvanceInput {
   done?: { step: Step; outcome: StepOutcome } | undefined;
   /** Re-read the provider before anything else (refresh, drift check). */
   read?: boolean | undefined;
+  /** The access (and, when known, all its open grants) as this unit already read or wrote them. */
+  preloaded?: { access: AccessRecord; grants?: GrantRecord[] | undefined } | undefined;
   notes: DriveNotes;
 }
 
@@ -39,17 +41,19 @@ export interface DriveNotes {
   drifted: Set<string>;
   /** Grants still waiting when the drive stopped on an error. */
   waiting: Set<string>;
+  /** The newest version of each grant the drive wrote (a caller's own result, without a read). */
+  records: Map<string, GrantRecord>;
 }
 
 export function newNotes(): DriveNotes {
-  return { failed: new Map(), settled: new Set(), drifted: new Set(), waiting: new Set() };
+  return { failed: new Map(), settled: new Set(), drifted: new Set(), waiting: new Set(), records: new Map() };
 }
 
 /** Longest wait between attempts of a failing access, in ms. */
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export async function advance(u: Unit, ctx: ServiceContext, accessId: string, input: AdvanceInput): Promise<Next> {
-  const stored = await u.getAccess(accessId);
+  const stored = input.preloaded?.access ?? (await u.getAccess(accessId));
   if (!stored) return { kind: 'done' };
   const access = { ...stored };
   const now = ctx.clock();
@@ -62,7 +66,7 @@ export async function advance(u: Unit, ctx: ServiceContext, accessId: string, in
     return { kind: 'busy' };
   }
   const policy = policyOf(ctx, access.provider);
-  const grants = await u.openGrantsOf(accessId);
+  const grants = input.preloaded?.grants ?? (await u.openGrantsOf(accessId));
   const changed = new Set<GrantRecord>();
   const put = (g: GrantRecord) => changed.add(g);
 
@@ -76,7 +80,7 @@ export async function advance(u: Unit, ctx: ServiceContext, accessId: string, in
     if (!outcome.ok && step.kind === 'create' && !outcome.refused && !(outcome.error instanceof AbortError)) {
       // The create may have landed before it failed (a lost reply, then a failing read-back):
       // look once, right away, instead of leaving a live grant untracked until the next sweep.
-      return claimFor(u, ctx, stored, access, { kind: 'resolve', after: outcome.error }, changed, now);
+      return claimFor(u, ctx, stored, access, { kind: 'resolve', after: outcome.error }, changed, now, input.notes);
     }
     if (!outcome.ok && step.kind === 'resolve' && step.after !== undefined) {
       return stop(u, ctx, stored, access, grants, step.after, now, changed, input.notes);
@@ -120,21 +124,21 @@ export async function advance(u: Unit, ctx: ServiceContext, accessId: string, in
   if (step === null || step === 'ended') {
     settleLeavers(u, access, open(grants), policy, settle, now);
     Object.assign(access, { pendingOp: null, attempts: 0, leaseOwner: null, leaseUntil: null, dueAt: null });
-    save(u, ctx, stored, access, changed, now);
+    save(u, input.notes, stored, access, changed, now);
     return { kind: 'done' };
   }
-  return claimFor(u, ctx, stored, access, step, changed, now);
+  return claimFor(u, ctx, stored, access, step, changed, now, input.notes);
 }
 
 /** Claims the access for the next write: the intent is written before the provider is called. */
-function claimFor(u: Unit, ctx: ServiceContext, stored: AccessRecord, access: AccessRecord, step: Step, changed: Set<GrantRecord>, now: Date): Next {
+function claimFor(u: Unit, ctx: ServiceContext, stored: AccessRecord, access: AccessRecord, step: Step, changed: Set<GrantRecord>, now: Date, notes: DriveNotes): Next {
   if (step.kind === 'create' || step.kind === 'update' || step.kind === 'remove') access.pendingOp = step.kind;
   if (step.kind === 'resolve') access.pendingOp = 'create';
   access.leaseOwner = ctx.owner;
   access.leaseUntil = now.getTime() + ctx.leaseMs;
   // If this process dies holding the claim, the access is due again when the claim runs out.
   access.dueAt = access.leaseUntil;
-  save(u, ctx, stored, access, changed, now);
+  save(u, notes, stored, access, changed, now);
   return { kind: 'step', access, step };
 }
 
@@ -374,13 +378,17 @@ function stop(
     u.emit(g, action, { outcome: 'failure', detail: `will retry: ${describeError(error)}` });
     notes.waiting.add(g.id);
   }
-  save(u, ctx, stored, access, changed, now);
+  save(u, notes, stored, access, changed, now);
   return { kind: 'stopped', error };
 }
 
-function save(u: Unit, _ctx: ServiceContext, before: AccessRecord, access: AccessRecord, changed: Set<GrantRecord>, now: Date): void {
+function save(u: Unit, notes: DriveNotes, before: AccessRecord, access: AccessRecord, changed: Set<GrantRecord>, now: Date): void {
   const stamp = now.toISOString();
-  for (const g of changed) u.putGrant({ ...g, version: g.version + 1 });
+  for (const g of changed) {
+    const written = { ...g, version: g.version + 1 };
+    u.putGrant(written);
+    notes.records.set(written.id, written);
+  }
   u.putAccess({ ...access, updatedAt: stamp, version: before.version + 1 });
 }
 

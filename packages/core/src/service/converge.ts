@@ -6,7 +6,7 @@
  */
 import { AbortError, AuthError, ConflictError, ForbiddenError, GrantkitError, NotFoundError, ProviderError, ValidationError } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
-import { advance, newNotes, type DriveNotes, type Next } from './advance.js';
+import { advance, newNotes, type AdvanceInput, type DriveNotes, type Next } from './advance.js';
 import { unit, type ServiceContext, type Unit } from './context.js';
 import { performStep } from './step.js';
 
@@ -28,7 +28,7 @@ const MAX_STEPS = 12;
 export async function changeAndDrive<T>(
   ctx: ServiceContext,
   accessKey: string,
-  change: (u: Unit) => Promise<{ value: T; accessId: string | null }>,
+  change: (u: Unit) => Promise<{ value: T; accessId: string | null; preloaded?: AdvanceInput['preloaded'] }>,
   options: { signal?: AbortSignal | undefined; read?: boolean | undefined } = {},
 ): Promise<{ value: T; result: DriveResult | null }> {
   if (ctx.inflight.has(accessKey)) {
@@ -45,8 +45,8 @@ export async function changeAndDrive<T>(
   let result: DriveResult = { ...notes, busy: false };
   try {
     const first = await unit(ctx, async (u) => {
-      const { value, accessId } = await change(u);
-      const next: Next = accessId === null ? { kind: 'done' } : await advance(u, ctx, accessId, { read: options.read, notes });
+      const { value, accessId, preloaded } = await change(u);
+      const next: Next = accessId === null ? { kind: 'done' } : await advance(u, ctx, accessId, { read: options.read, preloaded, notes });
       return { value, accessId, next };
     });
     let next = first.next;
@@ -83,7 +83,9 @@ export async function waitSettled(ctx: ServiceContext, grantId: string, accessKe
   for (let attempt = 0; ; attempt++) {
     const failure = result?.failed.get(grantId);
     if (failure !== undefined) throw failure;
-    const grant = await ctx.store.getGrant(grantId);
+    // The drive's own write of our grant, when it settled it, saves a read.
+    const written = result?.records.get(grantId);
+    const grant = written && written.pendingOp === null ? written : await ctx.store.getGrant(grantId);
     if (!grant) throw new NotFoundError(`No grant with id "${grantId}".`);
     if (grant.pendingOp === null) {
       // Failed by a refusal another process saw: rethrow it as the typed error it was.

@@ -43,7 +43,8 @@ export async function grant(ctx: ServiceContext, input: unknown, options: GrantC
       u.emit(grant, 'scheduled', { actor: request.requestedBy, detail: `starts at ${request.window?.startsAt}` });
       return { value: { record: grant, replayed: false }, accessId: null };
     }
-    return { value: { record: grant, replayed: false }, accessId: access.id };
+    // This unit has just read the access (or made it): no need to read it, or a new one's grants, again.
+    return { value: { record: grant, replayed: false }, accessId: access.id, preloaded: { access, grants: found ? undefined : [grant] } };
   }, { signal: options.signal });
   if (written.replayed) {
     if (written.record.requestHash !== record.requestHash) {

@@ -17,34 +17,40 @@ const ACCESS_COLUMNS = [
   'id', 'provider', 'access_key', 'external_id', 'state', 'pending_op', 'lease_owner', 'lease_until', 'due_at', 'check_at', 'version', 'data',
 ] as const;
 
-function upsert(table: string, columns: readonly string[]): string {
+const COLUMNS = { grants: GRANT_COLUMNS, accesses: ACCESS_COLUMNS } as const;
+
+/** Rows per statement: SQLite allows 32,766 bound values in one. */
+const ROWS_PER_STATEMENT = 500;
+
+/** One upsert (by id) per 500 rows of `values` (each in the table's column order). */
+export function upsertStatements(table: keyof typeof COLUMNS, values: Array<Array<string | number | null>>): InStatement[] {
+  const columns = COLUMNS[table];
   const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-          ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`;
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const out: InStatement[] = [];
+  for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) {
+    const chunk = values.slice(i, i + ROWS_PER_STATEMENT);
+    out.push({
+      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`,
+      args: chunk.flat(),
+    });
+  }
+  return out;
 }
 
-const UPSERT_GRANT = upsert('grants', GRANT_COLUMNS);
-const UPSERT_ACCESS = upsert('accesses', ACCESS_COLUMNS);
-
-export function putGrantStatement(r: GrantRecord): InStatement {
+export function grantRowValues(r: GrantRecord): Array<string | number | null> {
   const keys = subjectKeys(r);
   const { version, ...data } = r;
-  return {
-    sql: UPSERT_GRANT,
-    args: [
-      r.id, r.provider, r.externalId, r.status, r.idempotencyKey, keys.userId, keys.userIdentityId, r.personId ?? null, r.accessId,
-      r.window.startsAt ? Date.parse(r.window.startsAt) : null, r.window.endsAt ? Date.parse(r.window.endsAt) : null,
-      r.pendingOp, grantDueAt(r), version, JSON.stringify(data),
-    ],
-  };
+  return [
+    r.id, r.provider, r.externalId, r.status, r.idempotencyKey, keys.userId, keys.userIdentityId, r.personId ?? null, r.accessId,
+    r.window.startsAt ? Date.parse(r.window.startsAt) : null, r.window.endsAt ? Date.parse(r.window.endsAt) : null,
+    r.pendingOp, grantDueAt(r), version, JSON.stringify(data),
+  ];
 }
 
-export function putAccessStatement(a: AccessRecord): InStatement {
+export function accessRowValues(a: AccessRecord): Array<string | number | null> {
   const { version, leaseOwner, leaseUntil, dueAt, checkAt, ...data } = a;
-  return {
-    sql: UPSERT_ACCESS,
-    args: [a.id, a.provider, a.key, a.externalId, a.state, a.pendingOp, leaseOwner, leaseUntil, dueAt, checkAt, version, JSON.stringify(data)],
-  };
+  return [a.id, a.provider, a.key, a.externalId, a.state, a.pendingOp, leaseOwner, leaseUntil, dueAt, checkAt, version, JSON.stringify(data)];
 }
 
 export function grantFromRow(row: Row): GrantRecord {

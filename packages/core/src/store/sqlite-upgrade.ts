@@ -16,7 +16,7 @@ import { accessKeyOf } from '../domain/access.js';
 import { newId } from '../domain/ids.js';
 import { LIVE_STATUSES } from '../domain/status.js';
 import type { AccessRecord, GrantRecord } from './types.js';
-import { putAccessStatement, putGrantStatement, type Row } from './sqlite-rows.js';
+import { accessRowValues, grantRowValues, upsertStatements, type Row } from './sqlite-rows.js';
 
 type Wave1Grant = Omit<GrantRecord, 'accessId' | 'version'> & { leaseOwner?: unknown; leaseUntil?: unknown; checkedAt?: unknown };
 
@@ -31,12 +31,14 @@ export async function upgradeToAccesses(tx: Transaction): Promise<void> {
     if (group) group.push(grant);
     else groups.set(key, [grant]);
   }
-  const statements: InStatement[] = [];
+  const accesses: AccessRecord[] = [];
+  const migrated: GrantRecord[] = [];
   for (const [key, grants] of groups) {
     const access = accessOf(key, grants);
-    statements.push(putAccessStatement(access));
-    for (const g of grants) statements.push(putGrantStatement({ ...g, accessId: access.id }));
+    accesses.push(access);
+    for (const g of grants) migrated.push({ ...g, accessId: access.id });
   }
+  const statements: InStatement[] = [...upsertStatements('accesses', accesses.map(accessRowValues)), ...upsertStatements('grants', migrated.map(grantRowValues))];
   if (statements.length) await tx.batch(statements);
 }
 

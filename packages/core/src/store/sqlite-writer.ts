@@ -1,34 +1,30 @@
 /**
  * Group commit for SqliteGrantStore. Every unit of work of this process goes through one queue;
  * the units waiting when a commit starts run one after the other inside one write transaction
- * (BEGIN IMMEDIATE), each in its own savepoint, so a unit that throws is rolled back alone. Under
- * load that is one commit (one fsync) for many callers instead of one per statement.
+ * (BEGIN IMMEDIATE) and commit together: under load that is one commit (one fsync) for many
+ * callers instead of one per statement. If a unit throws, the transaction is rolled back, that
+ * unit alone fails, and the others run again in a new one: a unit only reads and writes the store,
+ * so running it again decides the same from the same state.
  *
  * All writes of a process go through here, never past it: SQLite's busy handler waits by blocking
  * the thread, so a second writer on another connection of the same process would block the event
  * loop that has to finish the first one. Other processes wait on the busy timeout instead.
  */
-import type { Client, InStatement, Transaction } from '@libsql/client';
-import { accessFromRow, grantFromRow, putAccessStatement, putGrantStatement, type Row } from './sqlite-rows.js';
-import type { AccessRecord, GrantRecord, StoreTransaction } from './types.js';
-import type { GrantEvent } from '../domain/grant.js';
+import type { Client, Transaction } from '@libsql/client';
+import { UnitScope } from './sqlite-unit.js';
+import type { StoreTransaction } from './types.js';
 
 interface Unit {
   work: (tx: StoreTransaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** Gets the libsql transaction itself and commits alone. */
-  raw?: boolean;
+  raw?: ((tx: Transaction) => Promise<unknown>) | undefined;
 }
 
 /** Units per commit: enough to amortise the commit, few enough to keep one commit short. */
 const MAX_UNITS_PER_COMMIT = 128;
 const BEGIN_RETRIES = 5;
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
 
 export class SqliteWriter {
   private readonly queue: Unit[] = [];
@@ -46,7 +42,7 @@ export class SqliteWriter {
   /** Runs `work` on the raw transaction, alone in its own commit (migrations). */
   exclusive<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: work as never, resolve: resolve as (v: unknown) => void, reject, raw: true });
+      this.queue.push({ work: async () => undefined, raw: work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -60,13 +56,56 @@ export class SqliteWriter {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
+        // One turn of the event loop first: replies that arrived while the last commit held the
+        // thread (its fsync blocks it) queue their units now, and join this commit.
+        await new Promise((resolve) => setImmediate(resolve));
         const rawAt = this.queue.findIndex((u) => u.raw);
-        const units = rawAt === 0 ? this.queue.splice(0, 1) : this.queue.splice(0, Math.min(MAX_UNITS_PER_COMMIT, rawAt < 0 ? Infinity : rawAt));
-        await this.commit(units);
+        const take = rawAt === 0 ? 1 : Math.min(MAX_UNITS_PER_COMMIT, rawAt < 0 ? this.queue.length : rawAt);
+        let units = this.queue.splice(0, take);
+        while (units.length > 0) units = await this.commit(units);
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Commits `units` together; returns the ones to run again (after one of them threw). */
+  private async commit(units: Unit[]): Promise<Unit[]> {
+    let tx: Transaction;
+    try {
+      tx = await this.begin();
+    } catch (error) {
+      for (const u of units) u.reject(error);
+      return [];
+    }
+    const values: unknown[] = [];
+    let index = 0;
+    try {
+      for (; index < units.length; index++) {
+        const unit = units[index]!;
+        if (unit.raw) {
+          values.push(await unit.raw(tx));
+          continue;
+        }
+        const scope = new UnitScope(tx);
+        values.push(await unit.work(scope));
+        await scope.flush();
+      }
+      await tx.commit();
+    } catch (error) {
+      await tx.rollback().catch(() => undefined);
+      tx.close();
+      if (index >= units.length) {
+        // The commit itself failed: nothing of this group was written.
+        for (const u of units) u.reject(error);
+        return [];
+      }
+      units[index]!.reject(error);
+      return units.filter((_, i) => i !== index);
+    }
+    tx.close();
+    units.forEach((u, i) => u.resolve(values[i]));
+    return [];
   }
 
   /**
@@ -83,105 +122,9 @@ export class SqliteWriter {
       }
     }
   }
-
-  private async commit(units: Unit[]): Promise<void> {
-    let tx: Transaction;
-    try {
-      tx = await this.begin();
-    } catch (error) {
-      for (const u of units) u.reject(error);
-      return;
-    }
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    try {
-      const alone = units.length === 1;
-      for (const unit of units) {
-        if (!alone) await tx.execute('SAVEPOINT unit');
-        const scope = new UnitScope(tx);
-        try {
-          const value = unit.raw ? await (unit.work as unknown as (t: Transaction) => Promise<unknown>)(tx) : await unit.work(scope);
-          await scope.flush();
-          if (!alone) await tx.execute('RELEASE unit');
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          if (alone) throw error;
-          await tx.execute('ROLLBACK TO unit');
-          await tx.execute('RELEASE unit');
-          outcomes.push({ ok: false, error });
-        }
-      }
-      await tx.commit();
-    } catch (error) {
-      // The commit itself failed (or the only unit did): nothing of this group was written.
-      await tx.rollback().catch(() => undefined);
-      tx.close();
-      for (const u of units) u.reject(error);
-      return;
-    }
-    tx.close();
-    units.forEach((u, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) u.resolve(o.value);
-      else u.reject(o.error);
-    });
-  }
 }
 
-/** One unit's view of the open transaction: writes are buffered and flushed before any read. */
-class UnitScope implements StoreTransaction {
-  private pending: InStatement[] = [];
-
-  constructor(private readonly tx: Transaction) {}
-
-  async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const statements = this.pending;
-    this.pending = [];
-    await this.tx.batch(statements);
-  }
-
-  private async rows(sql: string, args: Array<string | number>): Promise<Row[]> {
-    await this.flush();
-    return (await this.tx.execute({ sql, args })).rows as unknown as Row[];
-  }
-
-  async getGrant(id: string): Promise<GrantRecord | null> {
-    const [row] = await this.rows('SELECT data, version FROM grants WHERE id = ?', [id]);
-    return row ? grantFromRow(row) : null;
-  }
-
-  async getGrantByIdempotencyKey(key: string): Promise<GrantRecord | null> {
-    const [row] = await this.rows('SELECT data, version FROM grants WHERE idempotency_key = ?', [key]);
-    return row ? grantFromRow(row) : null;
-  }
-
-  async getAccess(id: string): Promise<AccessRecord | null> {
-    const [row] = await this.rows('SELECT * FROM accesses WHERE id = ?', [id]);
-    return row ? accessFromRow(row) : null;
-  }
-
-  async getAccessByKey(key: string): Promise<AccessRecord | null> {
-    const [row] = await this.rows('SELECT * FROM accesses WHERE access_key = ?', [key]);
-    return row ? accessFromRow(row) : null;
-  }
-
-  async openGrantsOf(accessId: string): Promise<GrantRecord[]> {
-    const rows = await this.rows("SELECT data, version FROM grants WHERE access_id = ? AND status NOT IN ('revoked', 'expired') ORDER BY id", [accessId]);
-    return rows.map(grantFromRow);
-  }
-
-  putGrant(record: GrantRecord): void {
-    this.pending.push(putGrantStatement(record));
-  }
-
-  putAccess(record: AccessRecord): void {
-    this.pending.push(putAccessStatement(record));
-  }
-
-  appendEvent(event: GrantEvent): void {
-    this.pending.push({
-      sql: 'INSERT INTO grant_events (id, grant_id, at, data) VALUES (?, ?, ?, ?)',
-      args: [event.id, event.grantId, event.at, JSON.stringify(event)],
-    });
-  }
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
