@@ -21,25 +21,31 @@ import {
   type GrantsRoute,
 } from '@grantkit/core';
 
-export interface GrantsRouterOptions {
+/**
+ * `Principal` is what `authenticate` returns, and what `authorize` gets as `context.principal`.
+ * TypeScript infers it from `authenticate` when `authenticate` comes before `authorize` in the
+ * object literal (it infers left to right); or give it, `GrantsRouterOptions<Session>`. Without
+ * `authenticate` it is `unknown` (and the principal undefined).
+ */
+export interface GrantsRouterOptions<Principal = unknown> {
   /**
    * Required. Decides every request before it runs: `(req, action, context)` where action is
-   * `grant`, `read`, `update` or `revoke` and context has the route, the provider and, on
-   * `/grants/:id` routes, the grant. Only `true` allows; anything else is a 403.
+   * `grant`, `read`, `update` or `revoke` and context has the route, the provider, the principal
+   * and, on `/grants/:id` routes, the grant. Only `true` allows; anything else is a 403.
    */
-  authorize: Authorize<Request>;
+  authorize: Authorize<Request, Principal>;
   /**
    * Identifies the caller first: return the principal (handed to `authorize` as
    * `context.principal`), or a falsy value / throw an AuthError for a 401. Default: none.
    */
-  authenticate?: Authenticate<Request> | undefined;
+  authenticate?: Authenticate<Request, Principal> | undefined;
   /**
    * The caller's stable id, which Idempotency-Key is scoped to, so one caller's key never replays
    * or blocks another's: `(principal, req) => string | undefined`. Default: the principal's `id`,
    * else its `sub`, else the principal itself when `authenticate` returned a string. With no id
    * (no `authenticate`, or a principal without one) a request carrying Idempotency-Key is a 400.
    */
-  principalId?: ((principal: unknown, req: Request) => string | undefined) | undefined;
+  principalId?: ((principal: Principal, req: Request) => string | undefined) | undefined;
   /** Largest JSON body accepted, in bytes; larger is a 413. Default 102400 (100 kB, like express.json()). */
   bodyLimit?: number | undefined;
   /** Sees every error answered with a 5xx, for logging (the response itself reveals nothing). Default: none. */
@@ -53,12 +59,12 @@ const USAGE = "grantsRouter(grantkit, { authorize: (req, action, context) => req
  * `app.use('/api', grantsRouter(grantkit, { authorize }))`. It reads JSON bodies itself, and uses
  * `req.body` when an `express.json()` mounted before it already did.
  */
-export function grantsRouter(grantkit: Grantkit, options: GrantsRouterOptions): Router {
+export function grantsRouter<Principal = unknown>(grantkit: Grantkit, options: GrantsRouterOptions<Principal>): Router {
   const bodyLimit = options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1) {
     throw new ConfigError(`bodyLimit must be a positive number of bytes, e.g. { bodyLimit: 100 * 1024 }; got ${String(options.bodyLimit)}.`);
   }
-  const api = createGrantsApi<Request>(grantkit, options, { routes: GRANTS_ROUTES, usage: USAGE });
+  const api = createGrantsApi<Request, Principal>(grantkit, options, { routes: GRANTS_ROUTES, usage: USAGE });
   const router = express.Router();
   for (const route of api.routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'patch';

@@ -44,7 +44,7 @@ import { GRANTS_ROUTE_METADATA, type GrantsRouteInfo } from './grants-route.js';
 import { readRequestBody } from './request-body.js';
 import { sendJson } from './reply.js';
 
-interface GrantsControllerBaseOptions {
+interface GrantsControllerBaseOptions<Req> {
   /** Route prefix; the routes are `<path>/grants`, `<path>/grants/:id`, `<path>/providers`, ... Default `''`. */
   path?: string;
   /** Largest JSON body read, in bytes. Default 100 kB (the core's DEFAULT_BODY_LIMIT). */
@@ -53,13 +53,17 @@ interface GrantsControllerBaseOptions {
    * The caller's stable id, which Idempotency-Key is scoped to (one caller's key never replays or
    * blocks another's): `(req) => string | undefined`. Default: `req.user`'s `id`, else its `sub`
    * (what Passport-style guards set), else `req.user` itself when it is a string. Without one, a
-   * request carrying Idempotency-Key is a 400.
+   * request carrying Idempotency-Key is a 400. Annotate `req` with your request type (what your
+   * guard leaves on it, e.g. `Request & { user: Session }`); `Req` is inferred from it.
    */
-  principalId?: (req: unknown) => string | undefined;
+  principalId?: ((req: Req) => string | undefined) | undefined;
 }
 
-/** How `createGrantsController` mounts the API. */
-export type GrantsControllerOptions = GrantsControllerBaseOptions &
+/**
+ * How `createGrantsController` mounts the API. `Req` is the request as the app's guards leave it
+ * (Nest hands the controller the platform's request object), as `principalId` reads it.
+ */
+export type GrantsControllerOptions<Req = unknown> = GrantsControllerBaseOptions<Req> &
   (
     | {
         /**
@@ -189,7 +193,7 @@ for (const { path, allow } of routePaths(GRANTS_ROUTES)) {
  * A GrantsController mounted at `path` behind `guards`, to list in your module's `controllers`:
  * `controllers: [createGrantsController({ path: 'api', guards: [AdminGuard] })]`.
  */
-export function createGrantsController(options: GrantsControllerOptions): Type<GrantsController> {
+export function createGrantsController<Req = unknown>(options: GrantsControllerOptions<Req>): Type<GrantsController> {
   if (!options || typeof options !== 'object') throw new ConfigError(unguardedMessage('createGrantsController()'));
   const guards = options.guards ?? [];
   if (!Array.isArray(guards)) throw new ConfigError(`guards must be an array of guards; ${unguardedMessage('createGrantsController()')}`);
@@ -203,7 +207,8 @@ export function createGrantsController(options: GrantsControllerOptions): Type<G
     }
 
     protected override principalIdOf(req: unknown): string | undefined {
-      return principalId ? principalId(req) : super.principalIdOf(req);
+      // The request Nest hands over, which the app's guards prepared: the app typed it as Req.
+      return principalId ? principalId(req as Req) : super.principalIdOf(req);
     }
   }
   Controller(options.path ?? '')(MountedGrantsController);

@@ -7,6 +7,7 @@ import {
   GrantkitModule,
   InjectGrantkit,
   type GrantkitModuleOptions,
+  type GrantRequestInput,
   type GrantkitOptionsFactory,
 } from '../src/index.js';
 import { startTestSetup, type TestSetup } from './helpers/grantkit.js';
@@ -42,7 +43,7 @@ class OnboardingService {
     readonly byType: Grantkit,
   ) {}
 
-  async onboard(request: Record<string, unknown>) {
+  async onboard(request: GrantRequestInput) {
     return this.byToken.grant(request);
   }
 }

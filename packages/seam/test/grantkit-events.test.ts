@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeamFake, type SeamFake } from '@grantkit/testing';
-import { ConflictError, createDoorAccess, createGrantkit, type DoorAccess, type Grantkit, StayIssueError } from '../src/index.js';
+import { ConflictError, createDoorAccess, createGrantkit, type DoorAccess, type Grantkit, type GrantStayInput, StayIssueError } from '../src/index.js';
 import { eventually, fastReliability, S, signed, startWebhookApp, window } from './helpers.js';
 
 let fake: SeamFake;
@@ -21,14 +21,13 @@ afterAll(async () => {
   await app.close();
 });
 
-const stayInput = (reservationKey: string, extra: Record<string, unknown> = {}) => ({
+const stayInput = (reservationKey: string) => ({
   guest: { fullName: 'Gus Grantkit', email: `${reservationKey.toLowerCase()}@example.com` },
   spaces: [S.spaces.unit101],
   ...window(),
   methods: ['code', 'mobile_key'],
   reservationKey,
-  ...extra,
-});
+}) satisfies GrantStayInput;
 
 describe('stays recorded in Grantkit', () => {
   it('records the stay as a grant and follows Seam events to active, with no polling', async () => {
@@ -79,7 +78,7 @@ describe('stays recorded in Grantkit', () => {
     expect(first.codes).toHaveLength(1);
     expect((await grantkit.get(first.grantId!)).reason).toMatch(/^stay G-6 \(request [\w-]{32}\)$/);
     const identities = fake.state.userIdentities.size;
-    const others = [
+    const others: GrantStayInput[] = [
       { ...booking, guest: { fullName: 'Mallory Other', email: booking.guest.email } }, // the same guest identity, another name
       { ...booking, guest: { fullName: 'Mallory Other', email: 'mallory@example.com' } },
       { ...booking, spaces: [S.spaces.building] },

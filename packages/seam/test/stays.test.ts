@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeamFake, type SeamFake } from '@grantkit/testing';
-import { AuthError, ConfigError, ConflictError, createDoorAccess, type DoorAccess, NotFoundError, StayIssueError, TimeoutError, ValidationError } from '../src/index.js';
+import { AuthError, ConfigError, ConflictError, createDoorAccess, type DoorAccess, type GrantStayInput, NotFoundError, StayIssueError, TimeoutError, ValidationError } from '../src/index.js';
 import { fastReliability, S, window } from './helpers.js';
 
 let fake: SeamFake;
@@ -65,7 +65,7 @@ describe('a whole stay without Grantkit', () => {
 
 describe('the same reservation twice', () => {
   it('returns the first stay and makes no second grant', async () => {
-    const input = { guest: { fullName: 'Bo Retry', email: 'bo@example.com' }, spaces: [S.spaces.unit101], ...window(), methods: ['code'], reservationKey: 'R-2002' };
+    const input = { guest: { fullName: 'Bo Retry', email: 'bo@example.com' }, spaces: [S.spaces.unit101], ...window(), methods: ['code'], reservationKey: 'R-2002' } satisfies GrantStayInput;
     const first = await doors.grantStay(input);
     const second = await doors.grantStay(input);
     expect(second.id).toBe(first.id);
@@ -74,7 +74,7 @@ describe('the same reservation twice', () => {
   });
 
   it('makes one grant and one guest when two retries race', async () => {
-    const input = { guest: { fullName: 'Cy Race', phone: '+15555550199' }, devices: [S.devices.frontDoor], ...window(), methods: ['code'], reservationKey: 'R-race' };
+    const input = { guest: { fullName: 'Cy Race', phone: '+15555550199' }, devices: [S.devices.frontDoor], ...window(), methods: ['code'], reservationKey: 'R-race' } satisfies GrantStayInput;
     const [a, b] = await Promise.all([doors.grantStay(input), doors.grantStay(input)]);
     expect(a.id).toBe(b.id);
     expect(grantsOf('R-race')).toHaveLength(1);
@@ -93,12 +93,12 @@ describe('the same reservation twice', () => {
 describe('a reservation key used by another request', () => {
   it("never hands out another guest's stay: the key alone is a 409 that reveals nothing, made before any write", async () => {
     const w = window(5);
-    const alice = { guest: { fullName: 'Alice Reuse', email: 'alice.reuse@example.com' }, spaces: [S.spaces.unit101], ...w, methods: ['code'], reservationKey: 'R-reuse' };
+    const alice = { guest: { fullName: 'Alice Reuse', email: 'alice.reuse@example.com' }, spaces: [S.spaces.unit101], ...w, methods: ['code'], reservationKey: 'R-reuse' } satisfies GrantStayInput;
     const first = await doors.grantStay(alice, { waitForIssued: { timeoutMs: 3000 } });
     expect(first.codes).toHaveLength(1);
     const identities = fake.state.userIdentities.size;
-    const mallory = { guest: { fullName: 'Mallory', email: 'mallory@example.com' }, spaces: [S.spaces.building], ...w, methods: ['code'], reservationKey: 'R-reuse' };
-    const changes: Array<Record<string, unknown>> = [
+    const mallory = { guest: { fullName: 'Mallory', email: 'mallory@example.com' }, spaces: [S.spaces.building], ...w, methods: ['code'], reservationKey: 'R-reuse' } satisfies GrantStayInput;
+    const changes: GrantStayInput[] = [
       mallory,
       { ...alice, guest: { ...alice.guest, fullName: 'Alice R. Reuse' } },
       { ...alice, spaces: [S.spaces.building] },
@@ -121,7 +121,7 @@ describe('a reservation key used by another request', () => {
   });
 
   it('lets a new stay take a reservation whose stay has ended', async () => {
-    const input = { guest: { fullName: 'Ann Again' }, spaces: [S.spaces.unit101], ...window(), methods: ['code'], reservationKey: 'R-ended' };
+    const input = { guest: { fullName: 'Ann Again' }, spaces: [S.spaces.unit101], ...window(), methods: ['code'], reservationKey: 'R-ended' } satisfies GrantStayInput;
     const first = await doors.grantStay(input);
     await doors.endStay(first.id);
     const next = await doors.grantStay({ ...input, spaces: [S.spaces.building] });

@@ -5,7 +5,7 @@
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DoorAccess, NotFoundError, ValidationError, type Stay } from '@grantkit/seam';
+import { DoorAccess, NotFoundError, ValidationError, type GrantStayInput, type Stay } from '@grantkit/seam';
 
 /** Longest `waitMs` a request may ask for: the answer should come well before an HTTP client gives up. */
 const MAX_WAIT_MS = 30_000;
@@ -22,8 +22,9 @@ export class StaysController {
   @Post()
   async create(@Body() body: unknown, @Query('waitMs') waitMs: string | undefined, @Res({ passthrough: true }) res: Response): Promise<Stay> {
     const timeoutMs = parseWait(waitMs);
-    // No body is the same 400 as for POST /api/grants ("(root): expected object").
-    const stay = await this.doors.grantStay(body, timeoutMs === undefined ? {} : { waitForIssued: { timeoutMs, intervalMs: 100 } });
+    // Unchecked JSON as the input type: grantStay validates it at run time. No body is the same 400 as
+    // for POST /api/grants ("(root): expected object").
+    const stay = await this.doors.grantStay(body as GrantStayInput, timeoutMs === undefined ? {} : { waitForIssued: { timeoutMs, intervalMs: 100 } });
     res.status(stay.outcome === 'created' ? 201 : 200);
     return stay;
   }

@@ -13,8 +13,8 @@ import { problemHeaders, toProblem } from './problem.js';
 import { z } from 'zod';
 import { GRANTS_ROUTES, type ApiInput, type ApiResult, type GrantsAction, type GrantsRoute, type RouteInput } from './routes.js';
 
-/** What `authorize` is told about the call it decides on. */
-export interface AuthorizeContext {
+/** What `authorize` is told about the call it decides on. `Principal` is what `authenticate` returns. */
+export interface AuthorizeContext<Principal = unknown> {
   /** The route's operation id (`createGrant`, `revokeGrant`, ...). */
   route: string;
   /** The provider involved, when known: the body's or query's `provider`, or the loaded grant's. */
@@ -25,35 +25,47 @@ export interface AuthorizeContext {
   grant?: Grant | undefined;
   /** For `/people/:personId/...` routes: the person the call is about. */
   personId?: string | undefined;
-  /** What `authenticate` returned. */
-  principal?: unknown;
+  /**
+   * What `authenticate` returned: never falsy (a falsy result was already a 401). Without
+   * `authenticate` it is undefined (and typed `unknown`).
+   */
+  principal: Principal;
 }
 
 /**
  * Decides whether the request may run. Only `true` allows (deny by default); false or anything else
- * is a 403. Throwing an AuthError is a 401, a ForbiddenError a 403.
+ * is a 403. Throwing an AuthError is a 401, a ForbiddenError a 403. `context.principal` is typed
+ * as what `authenticate` returns.
  */
-export type Authorize<Req> = (req: Req, action: GrantsAction, context: AuthorizeContext) => boolean | Promise<boolean>;
+export type Authorize<Req, Principal = unknown> = (req: Req, action: GrantsAction, context: AuthorizeContext<Principal>) => boolean | Promise<boolean>;
+
+/** A result of `authenticate` that means "unknown caller": a 401. */
+export type NoPrincipal = null | undefined | false;
 
 /**
  * Identifies the caller before anything else runs. A falsy result or a thrown AuthError is a 401;
- * the result is handed to `authorize` as `context.principal`. Any other thrown error maps like a
- * core error (an unexpected one is a 500).
+ * the result is handed to `authorize` as `context.principal`, typed `Principal`. Any other thrown
+ * error maps like a core error (an unexpected one is a 500).
  */
-export type Authenticate<Req> = (req: Req) => unknown;
+export type Authenticate<Req, Principal = unknown> = (req: Req) => Principal | NoPrincipal | Promise<Principal | NoPrincipal>;
 
-export interface GrantsApiOptions<Req> {
+/**
+ * `Principal` is inferred from `authenticate`'s return type when `authenticate` comes before
+ * `authorize` in the object literal (TypeScript infers from left to right), or give it:
+ * `GrantsApiOptions<Req, Session>`. Without `authenticate` it is `unknown`.
+ */
+export interface GrantsApiOptions<Req, Principal = unknown> {
   /** Required. Called before every route. */
-  authorize: Authorize<Req>;
+  authorize: Authorize<Req, Principal>;
   /** Optional. Called first on every route. Default: none (authorize alone decides). */
-  authenticate?: Authenticate<Req> | undefined;
+  authenticate?: Authenticate<Req, Principal> | undefined;
   /**
    * The caller's stable id, which Idempotency-Key is scoped to (one caller's key never replays or
    * blocks another's). Default: `defaultPrincipalId(principal)`, the principal's `id`, else its
    * `sub`, else the principal itself when it is a string. When there is none, a request with an
    * Idempotency-Key is a 400 (requests without one work as usual).
    */
-  principalId?: ((principal: unknown, req: Req) => string | undefined) | undefined;
+  principalId?: ((principal: Principal, req: Req) => string | undefined) | undefined;
   /** Sees every error answered with a 5xx (to log it: the response reveals nothing). Default: none. */
   onError?: ((error: unknown, route: GrantsRoute) => void) | undefined;
 }
@@ -77,9 +89,9 @@ const NO_QUERY = z.strictObject({});
  * Checks the options and returns the runner. `routes` defaults to GRANTS_ROUTES; `usage` is the
  * call shown in the ConfigError when `authorize` is missing (adapters pass their own).
  */
-export function createGrantsApi<Req>(
+export function createGrantsApi<Req, Principal = unknown>(
   grantkit: Grantkit,
-  options: GrantsApiOptions<Req>,
+  options: GrantsApiOptions<Req, Principal>,
   { routes = GRANTS_ROUTES, usage = 'createGrantsApi(grantkit, { authorize: (req, action, context) => ... })' }: { routes?: readonly GrantsRoute[]; usage?: string } = {},
 ): GrantsApi<Req> {
   if (!grantkit || typeof (grantkit as Partial<Grantkit>).grant !== 'function') {
@@ -95,17 +107,19 @@ export function createGrantsApi<Req>(
     throw new ConfigError('principalId must be a function (principal, req) => string | undefined, e.g. { principalId: (principal) => principal.userId }.');
   }
   const { authorize, authenticate, onError } = options;
-  const principalIdOf = options.principalId ?? ((principal: unknown) => defaultPrincipalId(principal));
+  const principalIdOf = options.principalId ?? ((principal: Principal) => defaultPrincipalId(principal));
 
   async function run(route: GrantsRoute, input: RunInput, req: Req): Promise<ApiResult> {
     try {
-      let principal: unknown;
+      // Without authenticate, Principal is `unknown` and the principal undefined.
+      let principal = undefined as Principal;
       if (authenticate) {
-        principal = await authenticate(req);
-        if (!principal) throw new AuthError('Authentication required.');
+        const found = await authenticate(req);
+        if (!found) throw new AuthError('Authentication required.');
+        principal = found;
       }
       const body = route.body ? (input.readBody ? await input.readBody() : input.body) : undefined;
-      const context: AuthorizeContext = { route: route.id, principal };
+      const context: AuthorizeContext<Principal> = { route: route.id, principal };
       let missing: NotFoundError | undefined;
       if (route.path.includes(':id')) {
         context.grantId = String(input.params.id);

@@ -6,7 +6,7 @@ export { methodNotAllowed, routePaths } from './methods.js';
 export type { RoutePath } from './methods.js';
 export { defaultPrincipalId, GRANTS_API_KEY_PREFIX, isIdempotencyConflict, scopedIdempotencyKey } from './idempotency.js';
 export { createGrantsApi } from './grants-api.js';
-export type { Authenticate, Authorize, AuthorizeContext, GrantsApi, GrantsApiOptions, RunInput } from './grants-api.js';
+export type { Authenticate, Authorize, AuthorizeContext, GrantsApi, GrantsApiOptions, NoPrincipal, RunInput } from './grants-api.js';
 export { checkJsonContentType, DEFAULT_BODY_LIMIT, hasBody, isJsonContentType, parseJsonText, readJsonBody } from './body.js';
 export type { BodySource } from './body.js';
 export { createOpenApiDocument } from './openapi.js';

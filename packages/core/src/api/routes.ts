@@ -8,7 +8,16 @@ import { z } from 'zod';
 import type { Grant, GrantResult } from '../domain/grant.js';
 import { ConflictError } from '../errors.js';
 import { listFilterSchema } from '../domain/filter.js';
-import { grantRequestSchema, idempotencyKeySchema, revokeGrantSchema, updateGrantSchema } from '../domain/request.js';
+import type { ListFilterInput } from '../domain/filter.js';
+import {
+  grantRequestSchema,
+  idempotencyKeySchema,
+  revokeGrantSchema,
+  updateGrantSchema,
+  type GrantRequestInput,
+  type GrantUpdateInput,
+  type RevokeOptionsInput,
+} from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
 import type { Grantkit } from '../service/grantkit.js';
 import { isIdempotencyConflict, scopedIdempotencyKey } from './idempotency.js';
@@ -96,6 +105,9 @@ const createHeaders = z.object({
     ),
 });
 
+// Bodies reach the service as its parameter types without a check here: every Grantkit method
+// validates its arguments at run time (the check a JavaScript caller gets), and its
+// ValidationError, naming each field, is the 400.
 export const GRANTS_ROUTES: readonly GrantsRoute[] = [
   {
     id: 'createGrant',
@@ -109,10 +121,11 @@ export const GRANTS_ROUTES: readonly GrantsRoute[] = [
     errors: [...BODY_ERRORS, ...PROVIDER_ERRORS],
     async handle(grantkit, input) {
       const header = parseOrThrow(createHeaders, { 'idempotency-key': input.headers['idempotency-key'] }, 'headers')['idempotency-key'];
-      if (header === undefined) return created(await grantkit.grant(input.body));
+      const request = input.body as GrantRequestInput;
+      if (header === undefined) return created(await grantkit.grant(request));
       const idempotencyKey = scopedIdempotencyKey(input.principalId, header);
       try {
-        return created(await grantkit.grant(input.body, { idempotencyKey }));
+        return created(await grantkit.grant(request, { idempotencyKey }));
       } catch (error) {
         // The service's message is about its own key (and may name the first grant): answer in the
         // caller's words, revealing nothing of the request that used the key first.
@@ -131,7 +144,7 @@ export const GRANTS_ROUTES: readonly GrantsRoute[] = [
     response: { status: 200, schema: grantPageSchema, description: 'One page of grants' },
     errors: [],
     async handle(grantkit, input) {
-      const page = await grantkit.list(input.query).firstPage();
+      const page = await grantkit.list(input.query as ListFilterInput).firstPage();
       return ok(200, { items: page.items, nextCursor: page.nextCursor });
     },
   },
@@ -169,7 +182,7 @@ export const GRANTS_ROUTES: readonly GrantsRoute[] = [
     response: { status: 200, schema: grantSchema, description: 'The updated grant' },
     errors: [404, ...BODY_ERRORS, ...PROVIDER_ERRORS],
     async handle(grantkit, input) {
-      return ok(200, await grantkit.update(idOf(input), input.body));
+      return ok(200, await grantkit.update(idOf(input), input.body as GrantUpdateInput));
     },
   },
   {
@@ -182,7 +195,7 @@ export const GRANTS_ROUTES: readonly GrantsRoute[] = [
     response: { status: 200, schema: grantSchema, description: 'The revoked grant (status revoking while the provider deprovisions)' },
     errors: [404, ...BODY_ERRORS, ...PROVIDER_ERRORS],
     async handle(grantkit, input) {
-      return ok(200, await grantkit.revoke(idOf(input), input.body ?? {}));
+      return ok(200, await grantkit.revoke(idOf(input), (input.body ?? {}) as RevokeOptionsInput));
     },
   },
   {

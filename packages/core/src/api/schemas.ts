@@ -4,20 +4,20 @@
  * and test/api/schemas.test.ts checks them against the TypeScript types so they cannot drift.
  */
 import { z } from 'zod';
+import { seamGrantRequestSchema, zitadelGrantRequestSchema } from '../domain/request.js';
 import { GRANT_STATUSES } from '../domain/status.js';
+import { atomicworkId } from '../providers/ids.js';
 
 const providerName = z.enum(['atomicwork', 'zitadel', 'seam']);
 const status = z.enum(GRANT_STATUSES);
 const dateTime = z.string().describe('ISO 8601 date-time');
 
-export const grantSchema = z.object({
+/** The fields every grant has; `subject` and `target` come per provider below. */
+const grantFields = {
   id: z.string().describe('Our id of the grant (gr_...), stable and URL-safe'),
   accessId: z.string().describe('The access this grant claims (ac_...): what the provider holds, shared by grants for the same user and entitlement or project'),
   personId: z.string().optional().describe("The app's own id of the person, when the request gave one"),
-  provider: providerName,
   externalId: z.string().nullable().describe("The provider's id of the grant; null before it exists"),
-  subject: z.record(z.string(), z.unknown()).describe('Who gets access, as requested'),
-  target: z.record(z.string(), z.unknown()).describe('What they get access to, as requested'),
   status,
   window: z.object({ startsAt: dateTime.nullable(), endsAt: dateTime.nullable() }),
   createdAt: dateTime,
@@ -28,7 +28,35 @@ export const grantSchema = z.object({
   requestedBy: z.string().optional(),
   keptBy: z.string().optional().describe('Revoked or expired while the access stayed held: the grant that keeps it, or `adopted`'),
   details: z.record(z.string(), z.unknown()).describe('Provider extras (Seam codes, Atomicwork statuses, ZITADEL roles)'),
-});
+};
+
+/**
+ * A grant is a union on `provider`, like the request: `subject` and `target` are the request's as
+ * validated. ZITADEL and Seam reuse the request's schemas; Atomicwork's request ids also accept
+ * numbers (turned into strings), so its answer is described with the id strings it carries.
+ */
+export const grantSchema = z.discriminatedUnion('provider', [
+  z.object({
+    ...grantFields,
+    provider: z.literal('atomicwork'),
+    subject: z.object({ userId: atomicworkId }).describe('Who gets access, as requested'),
+    target: z
+      .object({ entitlementId: atomicworkId, policyId: atomicworkId.optional(), policyKey: z.string().optional() })
+      .describe('The entitlement, as requested'),
+  }),
+  z.object({
+    ...grantFields,
+    provider: z.literal('zitadel'),
+    subject: zitadelGrantRequestSchema.shape.subject.describe('Who gets access, as requested'),
+    target: zitadelGrantRequestSchema.shape.target.describe("The project and this grant's role keys"),
+  }),
+  z.object({
+    ...grantFields,
+    provider: z.literal('seam'),
+    subject: seamGrantRequestSchema.shape.subject.describe('Who gets access, as requested'),
+    target: seamGrantRequestSchema.shape.target.describe('The spaces, entrances and devices, as requested'),
+  }),
+]);
 
 export const grantEventSchema = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProviderName } from '../errors.js';
 import { GRANT_STATUSES } from './status.js';
 
 /** Filters of `Grantkit.list` and `GET /grants`. Subject fields match the request's subject. */
@@ -17,3 +18,15 @@ export const listFilterSchema = z.strictObject({
   cursor: z.string().min(1).max(4096).optional(),
 });
 export type ListFilter = z.output<typeof listFilterSchema>;
+
+/**
+ * What `Grantkit.list()` takes. Giving `provider` narrows the listed grants to that provider's
+ * `Grant` type. `limit` is a number here; the schema also accepts a numeric string, as a query
+ * string carries it (its zod input type is `unknown`, which would accept anything).
+ */
+export type ListFilterInput<P extends ProviderName = ProviderName> = Omit<z.input<typeof listFilterSchema>, 'provider' | 'limit'> & {
+  /** Only grants of this provider. */
+  provider?: P | undefined;
+  /** Page size, 1..500. Default 50. */
+  limit?: number | undefined;
+};

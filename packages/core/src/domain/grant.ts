@@ -1,5 +1,6 @@
 /** The Grant: what the service hands back for every provider, and the audit events it records. */
 import type { ProviderName } from '../errors.js';
+import type { AtomicworkGrantRequest, SeamGrantRequest, ZitadelGrantRequest } from './request.js';
 import type { GrantStatus } from './status.js';
 
 export interface GrantWindowView {
@@ -7,7 +8,11 @@ export interface GrantWindowView {
   endsAt: string | null;
 }
 
-export interface Grant {
+/**
+ * What every grant has, whatever its provider. `subject` and `target` are loose here; the `Grant`
+ * union narrows them by `provider` (the store keeps records of this shape).
+ */
+export interface GrantBase {
   /** Ours: stable, URL-safe, unique across providers (`gr_...`). */
   id: string;
   provider: ProviderName;
@@ -41,10 +46,38 @@ export interface Grant {
   details: Record<string, unknown>;
 }
 
+/** An Atomicwork grant: `subject` and `target` as validated from the request (ids as decimal strings). */
+export interface GrantAtAtomicwork extends GrantBase {
+  provider: 'atomicwork';
+  subject: AtomicworkGrantRequest['subject'];
+  target: AtomicworkGrantRequest['target'];
+}
+
+/** A ZITADEL grant: `target.roleKeys` are this grant's keys (the user grant carries the union; see `AccessView.roleKeys`). */
+export interface GrantAtZitadel extends GrantBase {
+  provider: 'zitadel';
+  subject: ZitadelGrantRequest['subject'];
+  target: ZitadelGrantRequest['target'];
+}
+
+/** A Seam grant: the subject is a user identity id or the user as requested. */
+export interface GrantAtSeam extends GrantBase {
+  provider: 'seam';
+  subject: SeamGrantRequest['subject'];
+  target: SeamGrantRequest['target'];
+}
+
+/** A grant, a union on `provider`: checking `grant.provider` narrows `subject` and `target`. */
+export type Grant = GrantAtAtomicwork | GrantAtZitadel | GrantAtSeam;
+
+/** The grant of one provider: `GrantOf<'zitadel'>` is `GrantAtZitadel`. */
+export type GrantOf<P extends ProviderName> = Extract<Grant, { provider: P }>;
+
 export type GrantOutcomeKind = 'created' | 'existing' | 'scheduled';
 
-export interface GrantResult {
-  grant: Grant;
+/** What `Grantkit.grant()` returns; a request of one provider gives a `GrantResult<GrantOf<that provider>>`. */
+export interface GrantResult<G extends Grant = Grant> {
+  grant: G;
   /**
    * created: new at the provider. existing: the access was already held (by another grant, or at the
    * provider before grantkit), so the provider was not asked to create anything. scheduled: held

@@ -127,12 +127,25 @@ export const grantRequestSchema = z.discriminatedUnion('provider', [
   seamGrantRequestSchema,
 ]);
 
+/** A request as validated (what the service and the adapters work on; Atomicwork ids are strings). */
 export type AtomicworkGrantRequest = z.output<typeof atomicworkGrantRequestSchema>;
 export type ZitadelGrantRequest = z.output<typeof zitadelGrantRequestSchema>;
 export type SeamGrantRequest = z.output<typeof seamGrantRequestSchema>;
 export type GrantRequest = z.output<typeof grantRequestSchema>;
-/** The input type: ids may be given as numbers where the provider's ids are numeric. */
+/** What `Grantkit.grant()` takes for Atomicwork: ids as decimal strings or safe integers. */
+export type AtomicworkGrantRequestInput = z.input<typeof atomicworkGrantRequestSchema>;
+/** What `Grantkit.grant()` takes for ZITADEL. */
+export type ZitadelGrantRequestInput = z.input<typeof zitadelGrantRequestSchema>;
+/** What `Grantkit.grant()` takes for Seam. */
+export type SeamGrantRequestInput = z.input<typeof seamGrantRequestSchema>;
+/**
+ * What `Grantkit.grant()` takes: a union on `provider`, so the provider's literal decides which
+ * `subject`, `target` and extra fields (`accessMethods`, `reservationKey`, `grantedBy`) are allowed.
+ * Ids may be given as numbers where the provider's ids are numeric.
+ */
 export type GrantRequestInput = z.input<typeof grantRequestSchema>;
+/** The request of one provider: `GrantRequestInputOf<'seam'>` is `SeamGrantRequestInput`. */
+export type GrantRequestInputOf<P extends GrantRequestInput['provider']> = Extract<GrantRequestInput, { provider: P }>;
 export type GrantWindow = z.output<typeof windowSchema>;
 
 export const updateGrantSchema = z
@@ -150,6 +163,8 @@ export const updateGrantSchema = z
     message: 'give at least one of startsAt, endsAt or roleKeys',
   });
 export type GrantUpdate = z.output<typeof updateGrantSchema>;
+/** What `Grantkit.update()` takes: at least one of `startsAt`, `endsAt` (null clears it), `roleKeys` (ZITADEL). */
+export type GrantUpdateInput = z.input<typeof updateGrantSchema>;
 
 export const revokeGrantSchema = z.strictObject({
   reason: text(1000).optional(),
@@ -158,6 +173,8 @@ export const revokeGrantSchema = z.strictObject({
   requestedBy: text(200).optional(),
 });
 export type RevokeOptions = z.output<typeof revokeGrantSchema>;
+/** What `Grantkit.revoke()` and `revokeAll()` take. */
+export type RevokeOptionsInput = z.input<typeof revokeGrantSchema>;
 
 export const idempotencyKeySchema = z
   .string()

@@ -4,8 +4,9 @@
  * ServiceContext.
  */
 import type { AccessView } from '../domain/access.js';
-import type { Grant, GrantEvent, GrantResult } from '../domain/grant.js';
-import { listFilterSchema } from '../domain/filter.js';
+import type { Grant, GrantEvent, GrantOf, GrantResult } from '../domain/grant.js';
+import { listFilterSchema, type ListFilterInput } from '../domain/filter.js';
+import type { GrantRequestInputOf, GrantUpdateInput, RevokeOptionsInput } from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
 import { NotFoundError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, Paginator } from '../pagination/paginator.js';
@@ -22,6 +23,13 @@ export interface SchedulerOptions extends SweepOptions {
   intervalMs?: number;
 }
 
+/**
+ * The service. Parameters are typed from the zod schemas that validate them (a request is a union
+ * on `provider`), and every method still validates its arguments at run time exactly as strictly,
+ * so a JavaScript caller or an HTTP body gets a `ValidationError` naming the field, never a
+ * TypeError. To hand over data you have not checked (a parsed JSON body), cast it to the input
+ * type (`body as GrantRequestInput`): the run-time check is the real one.
+ */
 export class Grantkit {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -33,9 +41,14 @@ export class Grantkit {
     private readonly schedulerOptions: SchedulerOptions = {},
   ) {}
 
-  /** Grants access. The same `idempotencyKey` returns the first result without calling the provider again. */
-  grant(request: unknown, options?: GrantCallOptions): Promise<GrantResult> {
-    return grant(this.ctx, request, options);
+  /**
+   * Grants access. The same `idempotencyKey` returns the first result without calling the provider
+   * again. The request's `provider` decides its `subject`, `target` and extra fields, and the
+   * result's grant has that provider's type (`GrantOf<P>`).
+   */
+  grant<P extends Grant['provider']>(request: GrantRequestInputOf<P>, options?: GrantCallOptions): Promise<GrantResult<GrantOf<P>>> {
+    // The service returns the grant of the request's provider: its subject and target are the request's.
+    return grant(this.ctx, request, options) as Promise<GrantResult<GrantOf<P>>>;
   }
 
   /** Reads a grant from the store (use `refresh` to re-read the provider). */
@@ -57,8 +70,9 @@ export class Grantkit {
   /**
    * Lists grants from the store, newest last. Returns a Paginator: `firstPage()` for one page with
    * an opaque `nextCursor`, `for await` for every item, `toArray({ limit })` with a hard cap.
+   * Filtering on `provider` types the items as that provider's grants.
    */
-  list(filter: unknown = {}): Paginator<Grant> {
+  list<P extends Grant['provider'] = Grant['provider']>(filter: ListFilterInput<P> = {}): Paginator<GrantOf<P>> {
     const f = parseOrThrow(listFilterSchema, filter ?? {}, 'list filter');
     const statuses = f.status === undefined ? undefined : Array.isArray(f.status) ? f.status : [f.status];
     const fetchPage = async (cursor: string | null) => {
@@ -74,13 +88,14 @@ export class Grantkit {
         limit: f.limit ?? 50,
         after: typeof after === 'string' ? after : undefined,
       });
-      return { items: page.items.map(toGrant), nextCursor: page.nextAfter ? encodeCursor({ after: page.nextAfter }) : null };
+      // The store filtered on f.provider, so every item is a grant of P.
+      return { items: page.items.map(toGrant) as GrantOf<P>[], nextCursor: page.nextAfter ? encodeCursor({ after: page.nextAfter }) : null };
     };
     return new Paginator(fetchPage, f.cursor ?? null);
   }
 
-  /** Moves the window (every provider) or replaces ZITADEL role keys. */
-  update(id: string, changes: unknown): Promise<Grant> {
+  /** Moves the window (every provider; `null` clears a bound) or replaces ZITADEL role keys. */
+  update(id: string, changes: GrantUpdateInput): Promise<Grant> {
     return update(this.ctx, id, changes);
   }
 
@@ -89,7 +104,7 @@ export class Grantkit {
    * the provider and the revoked grant names the grant that keeps it (`keptBy`). Revoking a
    * revoked or expired grant is a success that changes nothing.
    */
-  revoke(id: string, options?: unknown): Promise<Grant> {
+  revoke(id: string, options?: RevokeOptionsInput): Promise<Grant> {
     return revoke(this.ctx, id, options);
   }
 
@@ -98,7 +113,7 @@ export class Grantkit {
    * reports grant by grant: revoked, kept (another grant still claims the access), ended before, or
    * failed with the typed error (the intent stays; a sweep retries). Safe to call again.
    */
-  revokeAll(person: { personId: string }, options?: unknown): Promise<RevokeAllReport> {
+  revokeAll(person: { personId: string }, options?: RevokeOptionsInput): Promise<RevokeAllReport> {
     return revokeAll(this.ctx, person, options);
   }
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AccessView } from '../domain/access.js';
-import type { Grant } from '../domain/grant.js';
+import type { Grant, GrantBase } from '../domain/grant.js';
 import type { GrantRequest } from '../domain/request.js';
 import type { AccessRecord, GrantRecord } from '../store/types.js';
 
 /** The public view of a stored record: internal bookkeeping stripped. */
 export function toGrant(r: GrantRecord): Grant {
-  const grant: Grant = {
+  const grant: GrantBase = {
     id: r.id,
     accessId: r.accessId,
     provider: r.provider,
@@ -25,7 +25,9 @@ export function toGrant(r: GrantRecord): Grant {
   if (r.requestedBy) grant.requestedBy = r.requestedBy;
   if (r.personId) grant.personId = r.personId;
   if (r.keptBy) grant.keptBy = r.keptBy;
-  return grant;
+  // subject and target are the validated request's (grant()), and update() only replaces
+  // target.roleKeys with validated keys: they have the shape `Grant` gives their provider.
+  return grant as Grant;
 }
 
 /** The public view of an access, with the grants that claim it now. */

@@ -5,7 +5,7 @@
  * its audit events in the same commit.
  */
 import type { AccessState } from '../domain/access.js';
-import type { Grant, GrantEvent } from '../domain/grant.js';
+import type { GrantBase, GrantEvent } from '../domain/grant.js';
 import type { GrantRequest } from '../domain/request.js';
 import type { GrantStatus } from '../domain/status.js';
 import type { ProviderName } from '../errors.js';
@@ -17,7 +17,7 @@ import type { ProviderName } from '../errors.js';
 export type PendingOp = 'create' | 'update' | 'revoke' | 'expire';
 
 /** A Grant plus what the service needs to finish, replay and reconcile it. */
-export interface GrantRecord extends Grant {
+export interface GrantRecord extends GrantBase {
   /** The validated request (role keys and window follow later updates). */
   request: GrantRequest;
   idempotencyKey: string;

@@ -12,11 +12,12 @@ import {
   RateLimitedError,
   type ApiResult,
   type AuthorizeContext,
+  type GrantRequestInput,
   type GrantsRoute,
 } from '../../src/index.js';
 import { stubAdapter } from './stub-adapter.js';
 
-const zitadelRequest = { provider: 'zitadel', subject: { userId: '101' }, target: { projectId: '9001', roleKeys: ['admin'] } };
+const zitadelRequest = { provider: 'zitadel', subject: { userId: '101' }, target: { projectId: '9001', roleKeys: ['admin'] } } satisfies GrantRequestInput;
 const route = (id: string): GrantsRoute => GRANTS_ROUTES.find((r) => r.id === id)!;
 const input = (over: Partial<{ params: Record<string, string>; query: Record<string, unknown>; headers: Record<string, string>; body: unknown }> = {}) => ({
   params: {},

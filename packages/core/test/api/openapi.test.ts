@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { createOpenApiDocument, grantRequestSchema, GRANTS_ROUTES } from '../../src/index.js';
+import { requests, startHarness } from '../service/harness.js';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>; components: { schemas: Record<string, Record<string, unknown>> } };
 
@@ -23,18 +24,38 @@ describe('createOpenApiDocument', () => {
     for (const ref of refs) expect(doc.components.schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
   });
 
-  it('describes requests as the server accepts them', () => {
+  /** A validator of one component of the document. */
+  function component(id: string) {
     const ajv = new Ajv2020({ strict: false });
     // ajv-formats is CommonJS: its default export arrives wrapped or not depending on the loader.
     const addFormats = ((formats as unknown as { default?: typeof formats }).default ?? formats) as typeof formats;
     addFormats(ajv);
-    for (const [id, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${id}`);
-    const validate = ajv.getSchema('#/components/schemas/GrantRequest')!;
+    for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema(schema, `#/components/schemas/${name}`);
+    return ajv.getSchema(`#/components/schemas/${id}`)!;
+  }
+
+  it('describes requests as the server accepts them', () => {
+    const validate = component('GrantRequest');
     const good = { provider: 'atomicwork', subject: { userId: 42 }, target: { entitlementId: '9007199254740993' } };
     expect(grantRequestSchema.safeParse(good).success).toBe(true);
     expect(validate(good)).toBe(true);
     const unknownField = { ...good, extra: 1 };
     expect(grantRequestSchema.safeParse(unknownField).success).toBe(false);
     expect(validate(unknownField)).toBe(false);
+  });
+
+  it('describes grants as the service returns them: per provider, subject and target as requested', async () => {
+    const validate = component('Grant');
+    const h = await startHarness();
+    try {
+      const grants = [];
+      for (const request of [requests.atomicwork(), requests.zitadel(), requests.seam()]) grants.push((await h.grantkit.grant(request)).grant);
+      for (const grant of grants) expect(validate(JSON.parse(JSON.stringify(grant))), `${grant.provider}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      // The union is on provider: an Atomicwork grant with a ZITADEL target is no grant.
+      const [atomicwork, zitadel] = grants;
+      expect(validate(JSON.parse(JSON.stringify({ ...atomicwork, target: zitadel!.target })))).toBe(false);
+    } finally {
+      await h.close();
+    }
   });
 });

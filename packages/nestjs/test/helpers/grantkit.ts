@@ -5,13 +5,13 @@
  */
 import { startProviderFakes, ZITADEL_SEED } from '@grantkit/testing';
 import { MemoryGrantStore } from '@grantkit/core';
-import type { GrantkitModuleOptions } from '../../src/index.js';
+import type { GrantkitModuleOptions, ZitadelGrantRequestInput } from '../../src/index.js';
 
 export interface TestSetup {
   /** Options for forRoot / a forRootAsync factory: the three providers and a store, scheduler disabled. */
   options: GrantkitModuleOptions;
   /** A valid body for POST /grants (ZITADEL role keys on the seed project). */
-  grantRequest: Record<string, unknown>;
+  grantRequest: ZitadelGrantRequestInput;
   /** Whether the store was closed. */
   storeClosed(): boolean;
   /** Closes the fakes. */

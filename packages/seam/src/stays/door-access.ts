@@ -9,7 +9,18 @@ import { ConfigError, ConflictError, type Grant, type Grantkit, isIdempotencyCon
 import { SeamClient, seamStatus, type SeamAccessGrant, type SeamClientConfig } from '@grantkit/core/seam';
 import { accessGrantIdsOf, type SeamEvent } from '../webhook/events.js';
 import { findGuestByEmail, resolveGuest } from './guest.js';
-import { extendInput, grantStayInput, type GrantStay, listStaysInput, moveInput, stayKey, type StayRef, waitOptions } from './inputs.js';
+import {
+  extendInput,
+  grantStayInput,
+  type GrantStay,
+  type GrantStayInput,
+  listStaysInput,
+  type ListStaysInput,
+  moveInput,
+  stayKey,
+  type StayRef,
+  waitOptions,
+} from './inputs.js';
 import { reservationTaken, stayAccessGrantKey, stayFingerprint, stayReason } from './fingerprint.js';
 import { describeRef, grantIdOf, isStayGrant, isStayRecord, recordOf, reservationGrants, type Resolved, resolveStay, stayRecord } from './resolve.js';
 import { type Stay, toStay } from './stay.js';
@@ -69,9 +80,10 @@ export class DoorAccess {
   /**
    * Gives the guest access for the stay. The same request again (same reservationKey, guest,
    * doors, window, methods and name) returns the first stay; a different request under a
-   * reservationKey already used is a ConflictError that reveals nothing of that stay.
+   * reservationKey already used is a ConflictError that reveals nothing of that stay. The input is
+   * typed from the schema that validates it at run time (as strictly for JavaScript callers).
    */
-  async grantStay(input: unknown, options: GrantStayOptions = {}): Promise<GrantedStay> {
+  async grantStay(input: GrantStayInput, options: GrantStayOptions = {}): Promise<GrantedStay> {
     const v = parseOrThrow(grantStayInput, input, 'stay request');
     const wait = options.waitForIssued === undefined ? undefined : parseOrThrow(waitOptions, options.waitForIssued, 'waitForIssued option');
     const { signal } = options;
@@ -95,7 +107,7 @@ export class DoorAccess {
   }
 
   /** Stays (access grants with a reservation key), filtered; a Paginator (firstPage, for await, toArray). */
-  listStays(filters: unknown = {}, options: { signal?: AbortSignal } = {}): Paginator<Stay> {
+  listStays(filters: ListStaysInput = {}, options: { signal?: AbortSignal } = {}): Paginator<Stay> {
     const f = parseOrThrow(listStaysInput, filters ?? {}, 'listStays filters');
     const { signal } = options;
     let userIdentityId: Promise<string | null> | undefined;
