@@ -8,7 +8,7 @@
 export interface WaitOptions {
   /** Give up after this long, in ms. Default 5000. */
   timeoutMs?: number;
-  /** What is awaited, for the timeout message. */
+  /** What is awaited, for the timeout message. Default: "the condition". */
   what?: string;
 }
 
