@@ -168,7 +168,7 @@ describe.each([4, 5] as const)('grantsRouter on Express %i', (major) => {
 
     it('POST /people/:personId/revoke revokes every grant of the person, reported grant by grant, authorized as a revoke', async () => {
       const seen: Array<{ action: string; personId?: string }> = [];
-      const a = app({ authorize: (_req, action, context) => (seen.push({ action, personId: context.personId }), true) });
+      const a = app({ authorize: (_req, action, context) => (seen.push({ action, personId: context.personId as string | undefined }), true) });
       const person = `person-${major}`;
       const { body: door } = await createGrant(a, { ...t.requests.seam, personId: person });
       const { body: roles } = await createGrant(a, { ...t.requests.zitadel, personId: person });
