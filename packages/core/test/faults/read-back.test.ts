@@ -34,7 +34,8 @@ describe('a done create whose read-back fails', () => {
     expect(atFake).toHaveLength(1);
     expect(h.seam.faults.counters.errors).toBeGreaterThanOrEqual(3);
     h.seam.faults.clear();
-    await new Promise((r) => setTimeout(r, 60)); // the fake issues the PIN after 20 ms
+    // The fake issues the PIN a moment later: wait for it to say so, then read.
+    await h.seam.waitForEvent((e) => e.event_type === 'access_method.issued' && ((e as { access_grant_ids?: string[] }).access_grant_ids ?? []).includes(grant.externalId!));
     expect((await h.grantkit.refresh(grant.id)).status).toBe('active');
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZITADEL_SEED } from '@grantkit/testing';
-import { requests, startHarness, type Harness } from './harness.js';
+import { eventually, requests, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -64,7 +64,8 @@ describe('concurrent changes to one grant', () => {
     h.zitadel.faults.add({ route: /^PUT \/management\/v1\/users\/\d+\/grants\/\d+$/, latencyMs: 150, times: 1 });
     const [first, second] = await Promise.allSettled([
       h.grantkit.update(grant.id, { roleKeys: ['viewer', 'oncall'] }),
-      new Promise((r) => setTimeout(r, 30)).then(() => h.grantkit.update(grant.id, { roleKeys: ['viewer'] })),
+      // The second lands once the first's write is at ZITADEL (held there for 150 ms).
+      eventually(async () => h.zitadel.received.some((r) => r.method === 'PUT')).then(() => h.grantkit.update(grant.id, { roleKeys: ['viewer'] })),
     ]);
     expect(first.status).toBe('fulfilled');
     expect(second).toMatchObject({ status: 'fulfilled', value: { target: { roleKeys: ['viewer'] } } });

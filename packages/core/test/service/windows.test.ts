@@ -50,6 +50,20 @@ describe('time windows for providers without them (Atomicwork, ZITADEL)', () => 
     expect((await h.grantkit.sweep(h.advance(1000))).expired).toEqual([]);
   });
 
+  it('revokes an Atomicwork grant at Atomicwork when its window ends, as expired', async () => {
+    const endsAt = new Date(h.now().getTime() + 2 * HOUR).toISOString();
+    const { grant } = await h.grantkit.grant({ ...requests.atomicwork(aw.users.grace, aw.entitlements.salesforceUser), window: { endsAt } });
+    expect(h.atomicwork.state.grantsFor(aw.users.grace, aw.entitlements.salesforceUser, 'ACTIVE')).toHaveLength(1);
+    expect((await h.grantkit.sweep(new Date(h.now().getTime() + HOUR))).expired).toEqual([]);
+    expect(h.atomicwork.state.grantsFor(aw.users.grace, aw.entitlements.salesforceUser, 'ACTIVE')).toHaveLength(1);
+    const report = await h.grantkit.sweep(h.advance(2 * HOUR + 1000));
+    expect(report.expired).toEqual([grant.id]);
+    expect(await h.grantkit.get(grant.id)).toMatchObject({ status: 'expired', expiredAt: expect.any(String) });
+    expect(h.atomicwork.state.grantsFor(aw.users.grace, aw.entitlements.salesforceUser, 'ACTIVE')).toHaveLength(0);
+    expect(h.atomicwork.state.requireGrant(grant.externalId!).status).toBe('REVOKED');
+    expect((await h.grantkit.history(grant.id)).at(-1)).toMatchObject({ action: 'expired', actor: 'system' });
+  });
+
   it('expires a scheduled grant whose whole window passed without creating it', async () => {
     const startsAt = new Date(h.now().getTime() + HOUR).toISOString();
     const endsAt = new Date(h.now().getTime() + 2 * HOUR).toISOString();
