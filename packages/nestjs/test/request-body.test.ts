@@ -24,7 +24,7 @@ afterEach(async () => {
 async function start(appOptions: NestApplicationOptions) {
   @Module({
     imports: [GrantkitModule.forRoot(setup.options)],
-    controllers: [createGrantsController({ path: 'api', guards: [] })],
+    controllers: [createGrantsController({ path: 'api', allowUnguarded: true })],
   })
   class AppModule {}
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
