@@ -18,7 +18,7 @@ const app = fileURLToPath(new URL('../', import.meta.url));
 /** What the blocks of each README use without defining it: the app's own things. */
 const APP_DECLARATIONS: Record<string, string> = {
   'README.md': `declare const grantkit: import('@grantkit/core').Grantkit;`,
-  'packages/core/README.md': '',
+  'packages/core/README.md': `declare const grantkit: import('@grantkit/core').Grantkit;`,
   'packages/express/README.md': '',
   'packages/nestjs/README.md': `
     declare class AuthService { userOf(req: unknown): { canRead: boolean; isAdmin: boolean } }

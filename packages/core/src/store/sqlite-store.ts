@@ -12,6 +12,7 @@ import type { GrantEvent } from '../domain/grant.js';
 import { ConfigError } from '../errors.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
 import { accessFromRow, grantFromRow, type Row } from './sqlite-rows.js';
+import { accessById, grantById, rowsOf, type Execute } from './sqlite-queries.js';
 import { openShared } from './sqlite-shared.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import type { AccessRecord, GrantRecord, GrantStore, StoredEvent, StoreQuery, StoreTransaction } from './types.js';
@@ -57,14 +58,12 @@ export class SqliteGrantStore implements GrantStore {
     return this.writer.run(work);
   }
 
-  async getGrant(id: string): Promise<GrantRecord | null> {
-    const [row] = await this.rows('SELECT data, version FROM grants WHERE id = ?', [id]);
-    return row ? grantFromRow(row) : null;
+  getGrant(id: string): Promise<GrantRecord | null> {
+    return grantById(this.execute, id);
   }
 
-  async getAccess(id: string): Promise<AccessRecord | null> {
-    const [row] = await this.rows('SELECT * FROM accesses WHERE id = ?', [id]);
-    return row ? accessFromRow(row) : null;
+  getAccess(id: string): Promise<AccessRecord | null> {
+    return accessById(this.execute, id);
   }
 
   async list(query: StoreQuery): Promise<{ items: GrantRecord[]; nextAfter: string | null }> {
@@ -133,8 +132,10 @@ export class SqliteGrantStore implements GrantStore {
     this.release();
   }
 
-  private async rows(sql: string, args: InArgs): Promise<Row[]> {
-    return (await this.db.execute({ sql, args })).rows as unknown as Row[];
+  private readonly execute: Execute = (statement) => this.db.execute(statement);
+
+  private rows(sql: string, args: InArgs): Promise<Row[]> {
+    return rowsOf(this.execute, sql, args);
   }
 }
 

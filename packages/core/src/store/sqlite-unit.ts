@@ -5,7 +5,8 @@
  */
 import type { InStatement, Transaction } from '@libsql/client';
 import type { GrantEvent } from '../domain/grant.js';
-import { accessFromRow, accessRowValues, grantFromRow, grantRowValues, upsertStatements, type Row } from './sqlite-rows.js';
+import { accessByKey, accessById, grantById, grantByIdempotencyKey, openGrantsOf, type Execute } from './sqlite-queries.js';
+import { accessRowValues, grantRowValues, upsertStatements } from './sqlite-rows.js';
 import type { AccessRecord, GrantRecord, StoreTransaction } from './types.js';
 
 export class UnitScope implements StoreTransaction {
@@ -33,34 +34,30 @@ export class UnitScope implements StoreTransaction {
     await this.tx.batch(statements);
   }
 
-  private async rows(sql: string, args: Array<string | number>): Promise<Row[]> {
+  /** Reads see this unit's writes: flush them first. */
+  private readonly execute: Execute = async (statement) => {
     await this.flush();
-    return (await this.tx.execute({ sql, args })).rows as unknown as Row[];
+    return this.tx.execute(statement);
+  };
+
+  getGrant(id: string): Promise<GrantRecord | null> {
+    return grantById(this.execute, id);
   }
 
-  async getGrant(id: string): Promise<GrantRecord | null> {
-    const [row] = await this.rows('SELECT data, version FROM grants WHERE id = ?', [id]);
-    return row ? grantFromRow(row) : null;
+  getGrantByIdempotencyKey(key: string): Promise<GrantRecord | null> {
+    return grantByIdempotencyKey(this.execute, key);
   }
 
-  async getGrantByIdempotencyKey(key: string): Promise<GrantRecord | null> {
-    const [row] = await this.rows('SELECT data, version FROM grants WHERE idempotency_key = ?', [key]);
-    return row ? grantFromRow(row) : null;
+  getAccess(id: string): Promise<AccessRecord | null> {
+    return accessById(this.execute, id);
   }
 
-  async getAccess(id: string): Promise<AccessRecord | null> {
-    const [row] = await this.rows('SELECT * FROM accesses WHERE id = ?', [id]);
-    return row ? accessFromRow(row) : null;
+  getAccessByKey(key: string): Promise<AccessRecord | null> {
+    return accessByKey(this.execute, key);
   }
 
-  async getAccessByKey(key: string): Promise<AccessRecord | null> {
-    const [row] = await this.rows('SELECT * FROM accesses WHERE access_key = ?', [key]);
-    return row ? accessFromRow(row) : null;
-  }
-
-  async openGrantsOf(accessId: string): Promise<GrantRecord[]> {
-    const rows = await this.rows("SELECT data, version FROM grants WHERE access_id = ? AND status NOT IN ('revoked', 'expired') ORDER BY id", [accessId]);
-    return rows.map(grantFromRow);
+  openGrantsOf(accessId: string): Promise<GrantRecord[]> {
+    return openGrantsOf(this.execute, accessId);
   }
 
   putGrant(record: GrantRecord): void {
