@@ -343,9 +343,12 @@ function settleLeavers(u: Unit, access: AccessRecord, grants: GrantRecord[], pol
       });
       put(g);
     } else if (g.status === 'revoking' && g.pendingOp === null) {
-      if (access.state === 'absent') {
+      // Done once the provider finished, or once the access was created anew (a new provider grant
+      // for a new claim): what is left of the old one is the provider's deprovisioning, not ours.
+      const superseded = access.state === 'held' && g.externalId !== null && g.externalId !== access.externalId;
+      if (access.state === 'absent' || superseded) {
         Object.assign(g, { status: 'revoked', revokedAt: stamp, updatedAt: stamp });
-        u.emit(g, 'revoked', { detail: 'the provider finished deprovisioning' });
+        u.emit(g, 'revoked', { detail: superseded ? 'the access was created anew at the provider' : 'the provider finished deprovisioning' });
         put(g);
       }
     }

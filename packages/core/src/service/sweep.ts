@@ -66,8 +66,14 @@ export async function sweep(base: ServiceContext, now: Date, options: SweepOptio
   }
   report.started.push(...started);
   for (const a of await ctx.store.dueAccesses(at, batch)) toDrive.set(a.id, a.key);
+  // One access failing (a provider no longer configured, a store error) must not stop the others.
+  const drive = (key: string, accessId: string, read?: boolean) =>
+    driveAccess(ctx, key, accessId, { read }).catch((error: unknown) => {
+      report.failed.push({ id: accessId, error: describeError(error) });
+      return null;
+    });
   await inParallel([...toDrive], options.concurrency ?? 8, async ([accessId, key]) => {
-    record(report, await driveAccess(ctx, key, accessId), started, expiring);
+    record(report, await drive(key, accessId), started, expiring);
   });
   const checks = options.driftChecks ?? 25;
   if (checks > 0) {
@@ -75,7 +81,7 @@ export async function sweep(base: ServiceContext, now: Date, options: SweepOptio
     // checkAt is the last check plus the store-wide interval; shift it to this call's interval.
     const stale = await ctx.store.staleAccesses(at + ctx.driftIntervalMs - interval, checks);
     await inParallel(stale, options.concurrency ?? 8, async (a) => {
-      record(report, await driveAccess(ctx, a.key, a.id, { read: true }), started, expiring);
+      record(report, await drive(a.key, a.id, true), started, expiring);
     });
   }
   return report;

@@ -36,6 +36,8 @@ afterEach(async () => {
 });
 
 let files = 0;
+const paths = new WeakMap<GrantStore, string>();
+const pathOf = (store: GrantStore) => paths.get(store)!;
 async function setup(count: number, store: 'sqlite' | 'memory' = 'sqlite'): Promise<{ grantkits: Grantkit[]; stores: GrantStore[] }> {
   fakes = await startProviderFakes();
   const path = join(dir, `store-${++files}.db`);
@@ -43,6 +45,7 @@ async function setup(count: number, store: 'sqlite' | 'memory' = 'sqlite'): Prom
   const stores: GrantStore[] = [];
   for (let i = 0; i < count; i++) {
     const s = store === 'sqlite' ? await SqliteGrantStore.open({ path }) : undefined;
+    if (s) paths.set(s, path);
     const grantkit = createGrantkit({ providers: fakes.providerConfigs(fastReliability), store: s });
     if (s) stores.push(s);
     grantkits.push(grantkit);
@@ -205,5 +208,20 @@ describe('adopted accesses (held at the provider before grantkit)', () => {
     const revoked = await gk.revoke(result.grant.id);
     expect(revoked.keptBy).toBe('adopted');
     expect(fakes.zitadel.state.grant(existing.id)!.roleKeys).toEqual(['viewer']);
+  });
+});
+
+describe('a sweep on a store shared with a Grantkit that has other providers', () => {
+  it('reports an access of a provider it does not have, and still does the rest', async () => {
+    const { grantkits, stores } = await setup(1);
+    const endsAt = new Date(Date.now() + 60_000).toISOString();
+    const roles = await grantkits[0]!.grant({ ...zi(['viewer']), window: { endsAt } });
+    const app = await grantkits[0]!.grant({ ...aw(users.grace), window: { endsAt } });
+    const atomicworkOnly = createGrantkit({ providers: { atomicwork: fakes.providerConfigs(fastReliability).atomicwork }, store: await SqliteGrantStore.open({ path: pathOf(stores[0]!) }) });
+    open.push(atomicworkOnly);
+    const report = await atomicworkOnly.sweep(new Date(Date.now() + 61_000));
+    expect(report.expired).toEqual([app.grant.id]);
+    expect(report.failed).toEqual([{ id: roles.grant.accessId, error: expect.stringContaining('zitadel') }]);
+    expect((await atomicworkOnly.get(roles.grant.id)).status).toBe('active');
   });
 });
