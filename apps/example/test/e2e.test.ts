@@ -131,6 +131,28 @@ describe('grants over HTTP', () => {
     expect(Date.parse(granted.window.endsAt)).toBe(Date.parse(endsAt));
   });
 
+  it("offboards a person: POST /api/people/:personId/revoke takes every grant of theirs away", async () => {
+    const person = 'e2e-person-1';
+    const app1 = await json<{ id: string }>(
+      await api('/api/grants', { body: { provider: 'atomicwork', subject: { userId: ATOMICWORK_SEED_IDS.users.alan }, target: { entitlementId: ATOMICWORK_SEED_IDS.entitlements.githubAdmins }, personId: person } }),
+      201,
+    );
+    const role = await json<{ id: string }>(
+      await api('/api/grants', { body: { provider: 'zitadel', subject: { userId: ZITADEL_SEED.users.alice }, target: { projectId: ZITADEL_SEED.projectId, roleKeys: ['viewer'] }, personId: person } }),
+      201,
+    );
+    expect((await api(`/api/people/${person}/revoke`, { body: {}, auth: null })).status).toBe(401);
+    const report = await json<{ personId: string; grants: Array<{ grantId: string; status: string; outcome: string }> }>(
+      await api(`/api/people/${person}/revoke`, { body: { reason: 'last day' } }),
+      200,
+    );
+    expect(report.personId).toBe(person);
+    expect(report.grants.map((e) => e.grantId).sort()).toEqual([app1.id, role.id].sort());
+    expect(report.grants.every((e) => ['revoked', 'revoking'].includes(e.status) && ['revoked', 'kept'].includes(e.outcome))).toBe(true);
+    const listed = await json<{ items: Array<{ id: string; personId?: string }> }>(await api(`/api/grants?personId=${person}`), 200);
+    expect(listed.items.map((g) => g.id).sort()).toEqual([app1.id, role.id].sort());
+  });
+
   it('expires a grant whose window ends (the scheduler sweeps every 200 ms here)', async () => {
     const endsAt = new Date(Date.now() + 1500).toISOString();
     const granted = await json<{ id: string; status: string }>(
