@@ -13,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ATOMICWORK_SEED_IDS } from '@grantkit/testing';
 import { SqliteGrantStore } from '../../src/sqlite.js';
+import { access, record } from '../store/records.js';
 import { HOUR } from './harness.js';
-import { startSchedulerSetup, type SchedulerSetup } from './scheduler-harness.js';
+import { countingNextDue, startSchedulerSetup, type SchedulerSetup } from './scheduler-harness.js';
 
 const childScript = fileURLToPath(new URL('../fixtures/scheduler-child.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'grantkit-scheduler-'));
@@ -102,6 +103,33 @@ describe('restarts and other processes', () => {
     child.proc.stdin.end();
     expect((await child.exited).code).toBe(0);
     await expect.poll(async () => (await s!.grantkit.list({ status: 'expired', limit: 100 }).toArray({ limit: 100 })).length).toBe(n);
+  });
+});
+
+describe('a store shared with an app that has other providers', () => {
+  it("leaves that app's due work to it, without spinning on it, and keeps its own on time", async () => {
+    const path = dbPath();
+    const store = await SqliteGrantStore.open({ path });
+    // The other app's ZITADEL grant ended a minute ago and its access owes a retry: due now.
+    const theirAccess = access({ provider: 'zitadel', state: 'held', externalId: '1001', dueAt: Date.now() - 60_000 });
+    const theirGrant = record({ provider: 'zitadel', accessId: theirAccess.id, window: { startsAt: null, endsAt: new Date(Date.now() - 60_000).toISOString() } });
+    await store.transact(async (tx) => {
+      tx.putAccess(theirAccess);
+      tx.putGrant(theirGrant);
+    });
+    const counted = countingNextDue(store);
+    s = await startSchedulerSetup({ store: counted.store, scheduler: { pollMs: 0 } });
+    s.grantkit.startScheduler();
+    const endsAt = s.now() + 1000;
+    await s.grantkit.grant(s.request(0, { endsAt }));
+    expect((await s.waitRevoked(0, 3000)) - endsAt).toBeLessThan(1000);
+    // Theirs is as it was: not marked, not driven.
+    expect(await store.getGrant(theirGrant.id)).toMatchObject({ status: 'active', pendingOp: null, version: theirGrant.version });
+    expect(await store.getAccess(theirAccess.id)).toMatchObject({ dueAt: theirAccess.dueAt, leaseOwner: null, version: theirAccess.version });
+    // Due but not ours: looked at after pauses of 250 ms, 500 ms, 1 s, ... (5 s at most), not in a loop.
+    const at = counted.calls();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(counted.calls() - at).toBeLessThanOrEqual(6);
   });
 });
 
