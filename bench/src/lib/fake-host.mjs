@@ -56,6 +56,22 @@ const commands = {
     for (const n of perPair.values()) if (n > 1) duplicates += n - 1;
     return { pairs: perPair.size, active: [...perPair.values()].reduce((a, b) => a + b, 0), duplicates };
   },
+  /**
+   * Atomicwork: when the fake created and revoked each grant of `entitlementId` (its own clock,
+   * epoch ms), by user: `[userId, createdAt, revokedAt | null, grants for that user]`.
+   */
+  atomicworkTimes({ entitlementId }) {
+    const revoked = new Map();
+    for (const h of fake.state.history) if (h.eventType === 'REVOKED') revoked.set(h.grantId, Date.parse(h.eventAt));
+    const byUser = new Map();
+    for (const g of fake.state.grants.values()) {
+      if (g.entitlementId !== entitlementId) continue;
+      const row = byUser.get(g.userId);
+      if (row) row[3]++;
+      else byUser.set(g.userId, [g.userId, Date.parse(g.createdAt), revoked.get(g.id) ?? null, 1]);
+    }
+    return [...byUser.values()];
+  },
   counters() {
     return { ...fake.faults.counters };
   },

@@ -77,11 +77,11 @@ export function table(headers, rows) {
 
 /**
  * Runs a worker script in a fresh Node process (so its memory peak is its own) and returns the
- * JSON it prints on its last `RESULT ` line.
+ * JSON it prints on its last `RESULT ` line. `nodeArgs` go to node before the script.
  */
-export function runWorker(script, args = [], { timeoutMs = 240_000 } = {}) {
+export function runWorker(script, args = [], { timeoutMs = 240_000, nodeArgs = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', ...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -8,6 +8,7 @@ import type { GrantEvent, GrantEventAction } from '../domain/grant.js';
 import { newId } from '../domain/ids.js';
 import type { GrantStatus } from '../domain/status.js';
 import { AuthError, ForbiddenError, NotFoundError, ValidationError, isGrantkitError, type ProviderName } from '../errors.js';
+import { grantDueAt } from '../store/due.js';
 import type { GrantRecord, GrantStore, StoreTransaction } from '../store/types.js';
 import type { ProviderAdapter } from './adapter.js';
 import type { GrantkitLogger } from './logger.js';
@@ -26,7 +27,11 @@ export interface ServiceContext {
   driftIntervalMs: number;
   /** Accesses this process is driving right now, by access key: a second caller joins instead of racing. */
   inflight: Map<string, Promise<DriveResult>>;
-  /** Called after a unit that made due work earlier than before (the scheduler re-arms). */
+  /**
+   * Called after a unit commits that wrote due work (a grant's start or end, an access's retry or
+   * claim expiry), with the earliest due time it wrote, epoch ms. The scheduler re-arms its timer
+   * when that is earlier than the one armed.
+   */
   onDue?: ((at: number) => void) | undefined;
 }
 
@@ -47,16 +52,27 @@ export interface EventFields {
 
 export async function unit<T>(ctx: ServiceContext, work: (tx: Unit) => Promise<T>): Promise<T> {
   let events: GrantEvent[] = [];
+  let earliestDue = Infinity;
+  const due = (at: number | null) => {
+    if (at !== null && at < earliestDue) earliestDue = at;
+  };
   const value = await ctx.store.transact(async (tx) => {
     events = [];
+    earliestDue = Infinity;
     const scoped: Unit = {
       getGrant: (id) => tx.getGrant(id),
       getGrantByIdempotencyKey: (key) => tx.getGrantByIdempotencyKey(key),
       getAccess: (id) => tx.getAccess(id),
       getAccessByKey: (key) => tx.getAccessByKey(key),
       openGrantsOf: (accessId) => tx.openGrantsOf(accessId),
-      putGrant: (record) => tx.putGrant(record),
-      putAccess: (record) => tx.putAccess(record),
+      putGrant: (record) => {
+        due(grantDueAt(record));
+        tx.putGrant(record);
+      },
+      putAccess: (record) => {
+        due(record.dueAt);
+        tx.putAccess(record);
+      },
       appendEvent: (event) => tx.appendEvent(event),
       emit(grant, action, fields = {}) {
         const event = makeEvent(ctx, grant, action, fields);
@@ -69,6 +85,8 @@ export async function unit<T>(ctx: ServiceContext, work: (tx: Unit) => Promise<T
   for (const e of events) {
     ctx.logger.info({ grantId: e.grantId, accessId: e.accessId, action: e.action, status: e.status, outcome: e.outcome }, `grant ${e.action}`);
   }
+  // After the commit: a timer woken now must find the work in the store.
+  if (earliestDue !== Infinity) ctx.onDue?.(earliestDue);
   return value;
 }
 

@@ -115,12 +115,16 @@ export async function waitSettled(ctx: ServiceContext, grantId: string, accessKe
 /**
  * The access owes work from now on. Every unit that gives a grant an operation and does not decide
  * the access in the same unit calls this: if the process dies before it drives the access, a sweep
- * still finds it (an idle access is never due by itself).
+ * still finds it (an idle access is never due by itself). Under a live claim it is left alone: the
+ * holder decides again after its write, in a later unit, and sees the grant then; if the holder
+ * dies, the access is due when its claim runs out.
  */
 export async function markOwed(u: Unit, ctx: ServiceContext, accessId: string): Promise<void> {
   const access = await u.getAccess(accessId);
   const now = ctx.clock().getTime();
-  if (!access || (access.dueAt !== null && access.dueAt <= now)) return;
+  if (!access) return;
+  if (access.leaseOwner !== null && (access.leaseUntil ?? 0) > now) return;
+  if (access.dueAt !== null && access.dueAt <= now) return;
   u.putAccess({ ...access, dueAt: now, version: access.version + 1 });
 }
 

@@ -15,13 +15,12 @@ import { load, type ServiceContext } from './context.js';
 import { grant, type GrantCallOptions } from './create.js';
 import { toAccessView, toGrant } from './records.js';
 import { revoke, revokeAll, type RevokeAllReport } from './revoke.js';
+import { Scheduler } from './scheduler.js';
+import { resolveSchedulerOptions, type SchedulerOptions } from './scheduler-options.js';
 import { refresh, sweep, type SweepOptions, type SweepReport } from './sweep.js';
 import { update } from './update.js';
 
-export interface SchedulerOptions extends SweepOptions {
-  /** How often the scheduler sweeps, in ms. Default 30000. */
-  intervalMs?: number;
-}
+export type { SchedulerOptions } from './scheduler-options.js';
 
 /**
  * The service. Parameters are typed from the zod schemas that validate them (a request is a union
@@ -31,7 +30,7 @@ export interface SchedulerOptions extends SweepOptions {
  * type (`body as GrantRequestInput`): the run-time check is the real one.
  */
 export class Grantkit {
-  private timer: NodeJS.Timeout | undefined;
+  private scheduler: Scheduler | undefined;
   private running: Promise<unknown> | undefined;
   private closed = false;
 
@@ -39,7 +38,10 @@ export class Grantkit {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly schedulerOptions: SchedulerOptions = {},
-  ) {}
+  ) {
+    // Checked here so that a bad `scheduler` option fails createGrantkit, not a later start.
+    resolveSchedulerOptions(schedulerOptions);
+  }
 
   /**
    * Grants access. The same `idempotencyKey` returns the first result without calling the provider
@@ -135,31 +137,28 @@ export class Grantkit {
     return run;
   }
 
-  /** Sweeps every `intervalMs` (default 30 s) until `stop()`. Sweeps never overlap. */
+  /**
+   * Starts and ends access on time until `stop()`: a timer fires at the next due start or end
+   * (re-armed by this process's writes, and re-read from the store every `pollMs`), works through
+   * everything due with bounded concurrency, and a backstop round every `intervalMs` runs the
+   * drift checks. Options override the `scheduler` settings given to createGrantkit; a bad one is
+   * a ConfigError. Its timers do not keep the process alive. Calling it again while it runs does
+   * nothing.
+   */
   startScheduler(options: SchedulerOptions = {}): void {
-    if (this.timer || this.closed) return;
-    const settings = { ...this.schedulerOptions, ...options };
-    let busy = false;
-    const tick = () => {
-      if (busy) return;
-      busy = true;
-      this.running = sweep(this.ctx, this.ctx.clock(), settings)
-        .catch((error: unknown) => this.ctx.logger.error({ error: String((error as Error)?.name) }, 'scheduled sweep failed'))
-        .finally(() => {
-          busy = false;
-        });
-    };
-    this.timer = setInterval(tick, settings.intervalMs ?? 30_000);
-    // The scheduler alone must not keep a process alive; the app's server does that.
-    this.timer.unref();
-    tick();
+    if (this.scheduler || this.closed) return;
+    const scheduler = new Scheduler(this.ctx, resolveSchedulerOptions({ ...this.schedulerOptions, ...options }, 'startScheduler'));
+    this.scheduler = scheduler;
+    this.ctx.onDue = (at) => scheduler.onDue(at);
+    scheduler.start();
   }
 
-  /** Stops the scheduler and waits for a sweep in progress. */
+  /** Stops the scheduler and waits for the work it has in flight, and for a `sweep()` in progress. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    const scheduler = this.scheduler;
+    this.scheduler = undefined;
+    this.ctx.onDue = undefined;
+    await Promise.all([scheduler?.stop(), this.running]);
   }
 
   /** Stops the scheduler and closes the provider clients' pools and the store. */

@@ -43,48 +43,105 @@ export async function sweep(base: ServiceContext, now: Date, options: SweepOptio
   // A sweep "as of" another time (tests, catching up) sees leases and windows as of that time.
   const offset = now.getTime() - base.clock().getTime();
   const ctx: ServiceContext = offset === 0 ? base : { ...base, clock: () => new Date(base.clock().getTime() + offset) };
-  const report: SweepReport = { started: [], expired: [], reconciled: [], drifted: [], failed: [] };
+  const report = newReport();
   const batch = options.batchSize ?? 100;
-  const at = now.getTime();
-  const due = await ctx.store.dueGrants(at, batch);
-  const started = new Set<string>();
-  const expiring = new Set<string>();
-  const toDrive = new Map<string, string>();
-  if (due.length > 0) {
-    await unit(ctx, async (u) => {
-      for (const g of due) {
-        const kind = await markDue(u, g.id, now);
-        if (kind === 'started') started.add(g.id);
-        if (kind === 'expiring') expiring.add(g.id);
-        if (kind === 'ended_before_start') report.expired.push(g.id);
-        if (kind === 'started' || kind === 'expiring') {
-          toDrive.set(g.accessId, accessKeyOfGrant(g));
-          await markOwed(u, ctx, g.accessId);
-        }
-      }
-    });
+  const marked = await markDueGrants(ctx, now, batch);
+  report.started.push(...marked.started);
+  report.expired.push(...marked.endedBeforeStart);
+  const toDrive = new Map(marked.toDrive);
+  for (const a of await ctx.store.dueAccesses(now.getTime(), batch)) {
+    if (ctx.adapters[a.provider]) toDrive.set(a.id, a.key);
   }
-  report.started.push(...started);
-  for (const a of await ctx.store.dueAccesses(at, batch)) toDrive.set(a.id, a.key);
-  // One access failing (a provider no longer configured, a store error) must not stop the others.
-  const drive = (key: string, accessId: string, read?: boolean) =>
-    driveAccess(ctx, key, accessId, { read }).catch((error: unknown) => {
+  await inParallel([...toDrive], options.concurrency ?? 8, async ([accessId, key]) => {
+    // One access failing (a store error, a bug) must not stop the others: it is reported, and due again.
+    const result = await driveJoining(ctx, key, accessId).catch((error: unknown) => {
       report.failed.push({ id: accessId, error: describeError(error) });
       return null;
     });
-  await inParallel([...toDrive], options.concurrency ?? 8, async ([accessId, key]) => {
-    record(report, await drive(key, accessId), started, expiring);
+    record(report, result, marked.started, marked.expiring);
   });
-  const checks = options.driftChecks ?? 25;
-  if (checks > 0) {
-    const interval = options.driftIntervalMs ?? ctx.driftIntervalMs;
-    // checkAt is the last check plus the store-wide interval; shift it to this call's interval.
-    const stale = await ctx.store.staleAccesses(at + ctx.driftIntervalMs - interval, checks);
-    await inParallel(stale, options.concurrency ?? 8, async (a) => {
-      record(report, await drive(a.key, a.id, true), started, expiring);
-    });
-  }
+  await checkDrift(ctx, now, options, report);
   return report;
+}
+
+export function newReport(): SweepReport {
+  return { started: [], expired: [], reconciled: [], drifted: [], failed: [] };
+}
+
+/** What one batch of due grants came to: each marked in the same unit. */
+export interface MarkedBatch {
+  started: Set<string>;
+  expiring: Set<string>;
+  /** Scheduled grants whose whole window passed: expired without a provider call. */
+  endedBeforeStart: string[];
+  /** The accesses the marked grants claim or let go of, by id, with their key. */
+  toDrive: Map<string, string>;
+  /** Grants taken that needed nothing any more (another process marked them first). */
+  untouched: string[];
+}
+
+/**
+ * Marks up to `limit` due grants in one unit: a scheduled grant whose start came wants its access
+ * created, a grant whose window ended lets go of it. Grants of a provider this process has no
+ * adapter for are left due for a process that has one; `skip` names grants to pass over (and
+ * collects those).
+ */
+export async function markDueGrants(ctx: ServiceContext, now: Date, limit: number, skip?: Set<string>): Promise<MarkedBatch> {
+  const batch: MarkedBatch = { started: new Set(), expiring: new Set(), endedBeforeStart: [], toDrive: new Map(), untouched: [] };
+  const found = await ctx.store.dueGrants(now.getTime(), limit + (skip?.size ?? 0));
+  const due: GrantRecord[] = [];
+  for (const g of found) {
+    if (skip?.has(g.id)) continue;
+    if (ctx.adapters[g.provider] === undefined) skip?.add(g.id);
+    else if (due.length < limit) due.push(g);
+  }
+  if (due.length === 0) return batch;
+  await unit(ctx, async (u) => {
+    for (const g of due) {
+      const kind = await markDue(u, g.id, now);
+      if (kind === 'started') batch.started.add(g.id);
+      if (kind === 'expiring') batch.expiring.add(g.id);
+      if (kind === 'ended_before_start') batch.endedBeforeStart.push(g.id);
+      if (kind === 'nothing') batch.untouched.push(g.id);
+      if (kind === 'started' || kind === 'expiring') {
+        batch.toDrive.set(g.accessId, accessKeyOfGrant(g));
+        // Its access is due from now, in the same unit: the work survives a stop or a crash before the drive.
+        await markOwed(u, ctx, g.accessId);
+      }
+    }
+  });
+  return batch;
+}
+
+/**
+ * Drives an access; when a drive of this process is already in flight for it, waits for that
+ * drive first and then drives once more. Joining alone is not enough here: a grant marked just
+ * after the in-flight drive made its last decision would be left waiting with nothing due.
+ */
+export async function driveJoining(ctx: ServiceContext, key: string, accessId: string): Promise<DriveResult | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const running = ctx.inflight.get(key);
+    if (running) {
+      await running;
+      continue;
+    }
+    const result = await driveAccess(ctx, key, accessId);
+    if (result !== null) return result;
+  }
+  return null;
+}
+
+/** Re-reads up to `driftChecks` held accesses whose last check is older than the drift interval. */
+export async function checkDrift(ctx: ServiceContext, now: Date, options: SweepOptions, report: SweepReport): Promise<void> {
+  const checks = options.driftChecks ?? 25;
+  if (checks <= 0) return;
+  const interval = options.driftIntervalMs ?? ctx.driftIntervalMs;
+  // checkAt is the last check plus the store-wide interval; shift it to this call's interval.
+  const stale = await ctx.store.staleAccesses(now.getTime() + ctx.driftIntervalMs - interval, checks);
+  const none = new Set<string>();
+  await inParallel(stale.filter((a) => ctx.adapters[a.provider] !== undefined), options.concurrency ?? 8, async (a) => {
+    record(report, await driveAccess(ctx, a.key, a.id, { read: true }), none, none);
+  });
 }
 
 type DueKind = 'started' | 'expiring' | 'ended_before_start' | 'nothing';
@@ -106,9 +163,7 @@ async function markDue(u: Unit, id: string, now: Date): Promise<DueKind> {
       u.emit(done, 'expired', { detail: 'window ended before it started' });
       return 'ended_before_start';
     }
-    const starting: GrantRecord = { ...g, status: 'pending', pendingOp: 'create', updatedAt: stamp, version: g.version + 1 };
-    u.putGrant(starting);
-    u.emit(starting, 'updated', { detail: 'window started: creating it at the provider' });
+    u.putGrant({ ...g, status: 'pending', pendingOp: 'create', updatedAt: stamp, version: g.version + 1 });
     return 'started';
   }
   if ((g.status === 'pending' || g.status === 'active') && ended && !isLeaving(g)) {
@@ -118,7 +173,7 @@ async function markDue(u: Unit, id: string, now: Date): Promise<DueKind> {
   return 'nothing';
 }
 
-function record(report: SweepReport, result: DriveResult | null, started: Set<string>, expiring: Set<string>): void {
+export function record(report: SweepReport, result: DriveResult | null, started: Set<string>, expiring: Set<string>): void {
   if (!result) return;
   for (const id of result.settled) {
     if (expiring.has(id)) report.expired.push(id);
