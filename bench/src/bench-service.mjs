@@ -1,4 +1,4 @@
-// Bench 6: Grantkit.grant throughput against the raw Atomicwork client, on the same zero-latency
+// Bench 8: Grantkit.grant throughput against the raw Atomicwork client, on the same zero-latency
 // Atomicwork fake (in its own process), in one run. Every grant is for a new user, so every one is
 // an access new to the store: the service looks it up first (Atomicwork has no idempotency key),
 // then creates it, so it sends 2 requests where the raw client sends 1 and cannot pass 0.5x.
@@ -97,7 +97,7 @@ const summary = [...rows].map(([name, rs]) => {
 });
 const sqliteNew = summary.find((s) => s.name === 'Grantkit.grant, sqlite, new accesses');
 const pass = sqliteNew.ratio >= 0.35;
-console.log(`\n## 6. Grantkit.grant against the raw Atomicwork client: zero-latency fake, ${fmt(PER_PHASE)} grants per phase, ${CONCURRENCY} in flight, ${ROUNDS} rounds, median`);
+console.log(`\n## 8. Grantkit.grant against the raw Atomicwork client: zero-latency fake, ${fmt(PER_PHASE)} grants per phase, ${CONCURRENCY} in flight, ${ROUNDS} rounds, median`);
 const text = table(
   ['caller', 'grants/s (median)', 'runs', 'x raw', 'requests per grant'],
   summary.map((s) => [s.name, fmt(Math.round(s.rate)), s.runs, s.ratio.toFixed(3), s.requestsPerGrant.toFixed(2)]),

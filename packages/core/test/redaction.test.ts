@@ -198,6 +198,10 @@ describe('objects a user can hold never show a secret', () => {
     const secrets = forms(...fakes.secrets, keyFile.key, ...fakes.zitadel.accessTokens());
     expect(fakes.zitadel.accessTokens()).toHaveLength(1);
     expect(leaks(grantkit, secrets)).toEqual([]);
+    // Logged or printed, it is a short summary, not its clients, store and logger.
+    expect(JSON.parse(JSON.stringify({ grantkit }))).toEqual({ grantkit: { providers: ['atomicwork', 'seam', 'zitadel'], store: 'MemoryGrantStore' } });
+    expect(inspect(grantkit, { depth: Infinity })).toMatch(/^Grantkit \{/);
+    expect(Object.keys(grantkit)).toEqual([]);
   });
 
   it('the check itself finds a secret in a plain property, a getter, a nested Map and a non-enumerable field', () => {

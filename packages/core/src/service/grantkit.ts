@@ -9,6 +9,7 @@ import { listFilterSchema, type ListFilterInput } from '../domain/filter.js';
 import type { GrantRequestInputOf, GrantUpdateInput, RevokeOptionsInput } from '../domain/request.js';
 import { parseOrThrow } from '../domain/validate.js';
 import { NotFoundError, type ProviderName } from '../errors.js';
+import { renderRedacted } from '../http/redact.js';
 import { decodeCursor, encodeCursor, Paginator } from '../pagination/paginator.js';
 import type { ProviderCapabilities } from './adapter.js';
 import { load, type ServiceContext } from './context.js';
@@ -30,17 +31,22 @@ export type { SchedulerOptions } from './scheduler-options.js';
  * type (`body as GrantRequestInput`): the run-time check is the real one.
  */
 export class Grantkit {
-  private scheduler: Scheduler | undefined;
-  private running: Promise<unknown> | undefined;
-  private closed = false;
+  #scheduler: Scheduler | undefined;
+  #running: Promise<unknown> | undefined;
+  #closed = false;
 
   /** @internal use createGrantkit() */
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly schedulerOptions: SchedulerOptions = {},
-  ) {
+  // #private: the context holds the provider clients and the store, which a log line or an error
+  // reporter serialising a Grantkit must never reach; it renders as the summary below instead.
+  readonly #ctx: ServiceContext;
+  readonly #schedulerOptions: SchedulerOptions;
+
+  constructor(ctx: ServiceContext, schedulerOptions: SchedulerOptions = {}) {
     // Checked here so that a bad `scheduler` option fails createGrantkit, not a later start.
     resolveSchedulerOptions(schedulerOptions);
+    this.#ctx = ctx;
+    this.#schedulerOptions = schedulerOptions;
+    renderRedacted(this, 'Grantkit', () => ({ providers: Object.keys(ctx.adapters).sort(), store: ctx.store.constructor.name }));
   }
 
   /**
@@ -50,17 +56,17 @@ export class Grantkit {
    */
   grant<P extends Grant['provider']>(request: GrantRequestInputOf<P>, options?: GrantCallOptions): Promise<GrantResult<GrantOf<P>>> {
     // The service returns the grant of the request's provider: its subject and target are the request's.
-    return grant(this.ctx, request, options) as Promise<GrantResult<GrantOf<P>>>;
+    return grant(this.#ctx, request, options) as Promise<GrantResult<GrantOf<P>>>;
   }
 
   /** Reads a grant from the store (use `refresh` to re-read the provider). */
   async get(id: string): Promise<Grant> {
-    return toGrant(await load(this.ctx, id));
+    return toGrant(await load(this.#ctx, id));
   }
 
   /** Reads an access (what the provider holds for `Grant.accessId`) and the grants claiming it. */
   async getAccess(accessId: string): Promise<AccessView> {
-    const access = typeof accessId === 'string' && accessId.length <= 100 ? await this.ctx.store.getAccess(accessId) : null;
+    const access = typeof accessId === 'string' && accessId.length <= 100 ? await this.#ctx.store.getAccess(accessId) : null;
     if (!access) throw new NotFoundError(`No access with id "${String(accessId).slice(0, 100)}".`);
     const claimedBy: string[] = [];
     for await (const g of this.list({ accessId: access.id, status: ['pending', 'active'] })) {
@@ -79,7 +85,7 @@ export class Grantkit {
     const statuses = f.status === undefined ? undefined : Array.isArray(f.status) ? f.status : [f.status];
     const fetchPage = async (cursor: string | null) => {
       const after = cursor ? decodeCursor<{ after?: unknown }>(cursor).after : undefined;
-      const page = await this.ctx.store.list({
+      const page = await this.#ctx.store.list({
         provider: f.provider,
         statuses,
         userId: f.userId,
@@ -98,7 +104,7 @@ export class Grantkit {
 
   /** Moves the window (every provider; `null` clears a bound) or replaces ZITADEL role keys. */
   update(id: string, changes: GrantUpdateInput): Promise<Grant> {
-    return update(this.ctx, id, changes);
+    return update(this.#ctx, id, changes);
   }
 
   /**
@@ -107,7 +113,7 @@ export class Grantkit {
    * revoked or expired grant is a success that changes nothing.
    */
   revoke(id: string, options?: RevokeOptionsInput): Promise<Grant> {
-    return revoke(this.ctx, id, options);
+    return revoke(this.#ctx, id, options);
   }
 
   /**
@@ -116,24 +122,24 @@ export class Grantkit {
    * failed with the typed error (the intent stays; a sweep retries). Safe to call again.
    */
   revokeAll(person: { personId: string }, options?: RevokeOptionsInput): Promise<RevokeAllReport> {
-    return revokeAll(this.ctx, person, options);
+    return revokeAll(this.#ctx, person, options);
   }
 
   /** Re-reads the grant at the provider and records any change made there (drift). */
   refresh(id: string): Promise<Grant> {
-    return refresh(this.ctx, id);
+    return refresh(this.#ctx, id);
   }
 
   /** The audit trail of one grant, oldest first. */
   async history(id: string): Promise<GrantEvent[]> {
-    await load(this.ctx, id);
-    return this.ctx.store.history(id);
+    await load(this.#ctx, id);
+    return this.#ctx.store.history(id);
   }
 
   /** Runs due work once: scheduled starts, expiries, interrupted operations, drift checks. Idempotent. */
-  sweep(now: Date = this.ctx.clock(), options: SweepOptions = this.schedulerOptions): Promise<SweepReport> {
-    const run = sweep(this.ctx, now, options);
-    this.running = run.catch(() => undefined);
+  sweep(now: Date = this.#ctx.clock(), options: SweepOptions = this.#schedulerOptions): Promise<SweepReport> {
+    const run = sweep(this.#ctx, now, options);
+    this.#running = run.catch(() => undefined);
     return run;
   }
 
@@ -146,32 +152,32 @@ export class Grantkit {
    * nothing.
    */
   startScheduler(options: SchedulerOptions = {}): void {
-    if (this.scheduler || this.closed) return;
-    const scheduler = new Scheduler(this.ctx, resolveSchedulerOptions({ ...this.schedulerOptions, ...options }, 'startScheduler'));
-    this.scheduler = scheduler;
-    this.ctx.onDue = (at) => scheduler.onDue(at);
+    if (this.#scheduler || this.#closed) return;
+    const scheduler = new Scheduler(this.#ctx, resolveSchedulerOptions({ ...this.#schedulerOptions, ...options }, 'startScheduler'));
+    this.#scheduler = scheduler;
+    this.#ctx.onDue = (at) => scheduler.onDue(at);
     scheduler.start();
   }
 
   /** Stops the scheduler and waits for the work it has in flight, and for a `sweep()` in progress. */
   async stop(): Promise<void> {
-    const scheduler = this.scheduler;
-    this.scheduler = undefined;
-    this.ctx.onDue = undefined;
-    await Promise.all([scheduler?.stop(), this.running]);
+    const scheduler = this.#scheduler;
+    this.#scheduler = undefined;
+    this.#ctx.onDue = undefined;
+    await Promise.all([scheduler?.stop(), this.#running]);
   }
 
   /** Stops the scheduler and closes the provider clients' pools and the store. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.#closed) return;
     await this.stop();
-    this.closed = true;
-    await Promise.all(Object.values(this.ctx.adapters).map((a) => a?.close()));
-    await this.ctx.store.close();
+    this.#closed = true;
+    await Promise.all(Object.values(this.#ctx.adapters).map((a) => a?.close()));
+    await this.#ctx.store.close();
   }
 
   /** The configured providers and what each can do. */
   capabilities(): ProviderCapabilities[] {
-    return (Object.keys(this.ctx.adapters) as ProviderName[]).sort().map((name) => this.ctx.adapters[name]!.capabilities);
+    return (Object.keys(this.#ctx.adapters) as ProviderName[]).sort().map((name) => this.#ctx.adapters[name]!.capabilities);
   }
 }
