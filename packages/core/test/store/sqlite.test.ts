@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,17 @@ describe('SqliteGrantStore specifics', () => {
     const second = await SqliteGrantStore.open({ path });
     expect(await second.getGrant(r.id)).toEqual(r);
     await second.close();
+  });
+
+  it('opens exactly the path it was given: % and ? in a directory name stay literal', async () => {
+    const odd = join(dir, 'p%41 ?x#y');
+    mkdirSync(odd);
+    const store = await SqliteGrantStore.open({ path: join(odd, 'grants.db') });
+    await store.transact(async (tx) => tx.putGrant(record()));
+    await store.close();
+    expect(existsSync(join(odd, 'grants.db'))).toBe(true);
+    // Not the decoded neighbour a file: URL built by hand would have opened.
+    expect(existsSync(join(dir, 'pA ?x#y'))).toBe(false);
   });
 
   it('refuses to open without a path, with a message that shows the fix', async () => {
