@@ -7,9 +7,10 @@
 //   node due-worker.mjs build <path> <size> <from> <to>   writes records from..to-1 of a SQLite file of `size`
 //   node due-worker.mjs measure sqlite <size> <path>      times the queries on that file
 //   node due-worker.mjs measure memory <size>             builds a MemoryGrantStore and times them
-// A SQLite file is built in chunks, each by a process of its own: @libsql/client 0.18.0 (libsql
-// 0.5.29) keeps ~4.5 KB of native memory per executed write statement until the process exits
-// (bench/RESULTS.md, note 7), and a 1,000,000-grant build in one process needs ~24 GB.
+// A SQLite file is built in chunks, each by a process of its own. That was needed while the store
+// ran on @libsql/client 0.18.0, which keeps ~4.5 KB of native memory per executed statement (it
+// prepares every statement anew; bench/RESULTS.md, note 7); the store now reuses prepared
+// statements through `libsql` itself, and the chunks merely keep each build short.
 import { join } from 'node:path';
 import { MemoryGrantStore } from '@grantkit/core';
 import { SqliteGrantStore } from '@grantkit/core/sqlite';

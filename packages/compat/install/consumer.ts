@@ -104,7 +104,7 @@ export async function createConsumer(dir: string, packed: Packed[], options: Con
     }
   }
   for (const name of FRAMEWORK) await link(dir, name, options.frameworkFrom);
-  await link(dir, '@libsql/client', join(PACKAGES_DIR, 'core'));
+  await link(dir, 'libsql', join(PACKAGES_DIR, 'core'));
   await link(dir, '@types/node', REPO_DIR);
 }
 

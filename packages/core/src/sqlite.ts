@@ -1,3 +1,3 @@
-/** `@grantkit/core/sqlite`: the durable store. Needs the optional peer dependency @libsql/client. */
+/** `@grantkit/core/sqlite`: the durable store. Needs the optional peer dependency `libsql`. */
 export { SqliteGrantStore } from './store/sqlite-store.js';
 export type { SqliteGrantStoreOptions } from './store/sqlite-store.js';

@@ -2,13 +2,13 @@
  * Schema migrations of SqliteGrantStore, applied in order on open, each in one write transaction,
  * and recorded in schema_migrations. Append new entries; never edit one that has shipped.
  */
-import type { Transaction } from '@libsql/client';
+import type { Statements } from './sqlite-db.js';
 import { upgradeToAccesses } from './sqlite-upgrade.js';
 
 export interface Migration {
   statements: readonly string[];
   /** A data step run after the statements, in the same transaction. */
-  upgrade?: (tx: Transaction) => Promise<void>;
+  upgrade?: (st: Statements) => void;
 }
 
 /** Version 1 (wave 1): grants and their events. */

@@ -2,7 +2,6 @@
  * How records map to SQLite rows: a few columns that queries filter and order on (all indexed
  * where a query needs it), and the rest as JSON in `data`.
  */
-import type { InStatement } from '@libsql/client';
 import { grantDueAt, subjectKeys } from './due.js';
 import type { AccessRecord, GrantRecord } from './types.js';
 
@@ -19,24 +18,16 @@ const ACCESS_COLUMNS = [
 
 const COLUMNS = { grants: GRANT_COLUMNS, accesses: ACCESS_COLUMNS } as const;
 
-/** Rows per statement: SQLite allows 32,766 bound values in one. */
-const ROWS_PER_STATEMENT = 500;
-
-/** One upsert (by id) per 500 rows of `values` (each in the table's column order). */
-export function upsertStatements(table: keyof typeof COLUMNS, values: Array<Array<string | number | null>>): InStatement[] {
+/** The upsert (by id) of one row of `table`, in the table's column order. */
+export function upsertSql(table: keyof typeof COLUMNS): string {
   const columns = COLUMNS[table];
   const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  const out: InStatement[] = [];
-  for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) {
-    const chunk = values.slice(i, i + ROWS_PER_STATEMENT);
-    out.push({
-      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`,
-      args: chunk.flat(),
-    });
-  }
-  return out;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`;
 }
+
+export const UPSERT_GRANT = upsertSql('grants');
+export const UPSERT_ACCESS = upsertSql('accesses');
+export const INSERT_EVENT = 'INSERT INTO grant_events (id, grant_id, at, data) VALUES (?, ?, ?, ?)';
 
 export function grantRowValues(r: GrantRecord): Array<string | number | null> {
   const keys = subjectKeys(r);

@@ -1,17 +1,22 @@
 /**
- * One libsql client and one writer per database file per process, shared by every
+ * One pair of connections and one writer per database file per process, shared by every
  * SqliteGrantStore opened on it. Two writers in one process would deadlock: SQLite's busy handler
  * waits by blocking the thread, so a second handle waiting for the first handle's write
  * transaction would stop the very event loop that has to finish it. Sharing the writer queues
  * them instead. The registry lives on globalThis so that the ESM and CJS builds, if both are
  * loaded, still share it.
  */
-import type { Client } from '@libsql/client';
+import type { Statements } from './sqlite-db.js';
 import type { SqliteWriter } from './sqlite-writer.js';
 
-interface Shared {
-  db: Client;
+export interface SqliteHandles {
+  /** Statements on the read connection: committed data only (WAL), never blocked by the writer. */
+  reads: Statements;
   writer: SqliteWriter;
+  close(): void;
+}
+
+interface Shared extends SqliteHandles {
   refs: number;
 }
 
@@ -20,14 +25,8 @@ const registry: Map<string, Promise<Shared>> = ((globalThis as Record<symbol, un
 (globalThis as Record<symbol, unknown>)[REGISTRY] = registry;
 
 /** `path` null (an in-memory database) is never shared. */
-export async function openShared(
-  path: string | null,
-  create: () => Promise<{ db: Client; writer: SqliteWriter }>,
-): Promise<{ db: Client; writer: SqliteWriter; release: () => void }> {
-  if (path === null) {
-    const { db, writer } = await create();
-    return { db, writer, release: () => db.close() };
-  }
+export async function openShared(path: string | null, create: () => Promise<SqliteHandles>): Promise<SqliteHandles> {
+  if (path === null) return create();
   let entry = registry.get(path);
   if (!entry) {
     entry = create().then((made) => ({ ...made, refs: 0 }));
@@ -38,14 +37,14 @@ export async function openShared(
   shared.refs++;
   let released = false;
   return {
-    db: shared.db,
+    reads: shared.reads,
     writer: shared.writer,
-    release: () => {
+    close: () => {
       if (released) return;
       released = true;
       if (--shared.refs > 0) return;
       registry.delete(path);
-      shared.db.close();
+      shared.close();
     },
   };
 }

@@ -1,19 +1,19 @@
 /**
- * SqliteGrantStore: the embedded durable store, one SQLite file through @libsql/client (an
- * optional peer dependency; no native build). Migrations run on open, including the upgrade of a
- * wave-1 file. Several processes may share one file: WAL lets readers run beside the writer,
- * every connection waits for another process's write (busy timeout) instead of failing, and every
- * unit of work is one transaction (see sqlite-writer.ts for how units are grouped into commits).
+ * SqliteGrantStore: the embedded durable store, one SQLite file through `libsql` (an optional
+ * peer dependency with prebuilt binaries; no native build). Migrations run on open, including
+ * the upgrade of a 0.1 file. Several processes may share one file: WAL lets readers run beside the
+ * writer, every connection waits for another process's write (busy timeout) instead of failing,
+ * and every unit of work is one transaction (see sqlite-writer.ts for how units share commits).
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createClient, type Client, type InArgs, type Transaction } from '@libsql/client';
 import type { GrantEvent } from '../domain/grant.js';
 import { ConfigError } from '../errors.js';
+import { renderRedacted } from '../http/redact.js';
+import { connect, Statements, type SqlValue } from './sqlite-db.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
-import { accessFromRow, grantFromRow, type Row } from './sqlite-rows.js';
-import { accessById, grantById, rowsOf, type Execute } from './sqlite-queries.js';
-import { openShared } from './sqlite-shared.js';
+import { accessById, grantById } from './sqlite-queries.js';
+import { accessFromRow, grantFromRow } from './sqlite-rows.js';
+import { openShared, type SqliteHandles } from './sqlite-shared.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import type { AccessRecord, GrantRecord, GrantStore, StoredEvent, StoreQuery, StoreTransaction } from './types.js';
 
@@ -27,11 +27,9 @@ export interface SqliteGrantStoreOptions {
 export class SqliteGrantStore implements GrantStore {
   private closed = false;
 
-  private constructor(
-    private readonly db: Client,
-    private readonly writer: SqliteWriter,
-    private readonly release: () => void,
-  ) {}
+  private constructor(private readonly handles: SqliteHandles) {
+    renderRedacted(this, 'SqliteGrantStore', () => ({}));
+  }
 
   /** Opens (and migrates) the store. */
   static async open(options: SqliteGrantStoreOptions): Promise<SqliteGrantStore> {
@@ -41,35 +39,43 @@ export class SqliteGrantStore implements GrantStore {
     const busy = options.busyTimeoutMs ?? 5000;
     if (!Number.isFinite(busy) || busy < 0) throw new ConfigError(`busyTimeoutMs must be a number of ms >= 0; got ${String(options.busyTimeoutMs)}.`);
     const memory = options.path === ':memory:';
-    const shared = await openShared(memory ? null : resolve(options.path), async () => {
-      // A file URL built from the path: characters such as % and ? in a directory name stay literal.
-      const url = memory ? ':memory:' : pathToFileURL(resolve(options.path)).href;
-      // `timeout` is libsql's busy timeout, applied to every pooled connection (a PRAGMA would reach one).
-      const db = createClient({ url, intMode: 'number', timeout: Math.floor(busy) });
-      if (!memory) await db.execute('PRAGMA journal_mode = WAL');
-      const writer = new SqliteWriter(db);
-      await writer.exclusive((tx) => migrate(tx));
-      return { db, writer };
+    // A plain file path (no URL): characters such as % and ? in a directory name stay literal.
+    const path = memory ? ':memory:' : resolve(options.path);
+    const handles = await openShared(memory ? null : path, async () => {
+      const write = connect(path, Math.floor(busy));
+      if (!memory) write.exec('PRAGMA journal_mode = WAL');
+      // An in-memory database exists on one connection only: it reads and writes there.
+      const read = memory ? write : connect(path, Math.floor(busy));
+      const writer = new SqliteWriter(new Statements(write));
+      await writer.exclusive((db) => migrate(new Statements(db)));
+      return {
+        reads: new Statements(read),
+        writer,
+        close: () => {
+          write.close();
+          if (read !== write) read.close();
+        },
+      };
     });
-    return new SqliteGrantStore(shared.db, shared.writer, shared.release);
+    return new SqliteGrantStore(handles);
   }
 
   transact<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-    return this.writer.run(work);
+    return this.handles.writer.run(work);
   }
 
-  getGrant(id: string): Promise<GrantRecord | null> {
-    return grantById(this.execute, id);
+  async getGrant(id: string): Promise<GrantRecord | null> {
+    return grantById(this.handles.reads, id);
   }
 
-  getAccess(id: string): Promise<AccessRecord | null> {
-    return accessById(this.execute, id);
+  async getAccess(id: string): Promise<AccessRecord | null> {
+    return accessById(this.handles.reads, id);
   }
 
   async list(query: StoreQuery): Promise<{ items: GrantRecord[]; nextAfter: string | null }> {
     const where: string[] = [];
-    const args: Array<string | number> = [];
-    const add = (sql: string, ...values: Array<string | number>) => {
+    const args: SqlValue[] = [];
+    const add = (sql: string, ...values: SqlValue[]) => {
       where.push(sql);
       args.push(...values);
     };
@@ -82,72 +88,61 @@ export class SqliteGrantStore implements GrantStore {
     if (query.accessId) add('access_id = ?', query.accessId);
     if (query.after !== undefined) add('id > ?', query.after);
     const sql = `SELECT data, version FROM grants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
-    const rows = await this.rows(sql, [...args, query.limit + 1]);
+    const rows = this.handles.reads.all(sql, [...args, query.limit + 1]);
     const items = rows.slice(0, query.limit).map(grantFromRow);
     return { items, nextAfter: rows.length > query.limit ? items[items.length - 1]!.id : null };
   }
 
   async dueGrants(now: number, limit: number): Promise<GrantRecord[]> {
-    const rows = await this.rows('SELECT data, version FROM grants WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?', [now, limit]);
-    return rows.map(grantFromRow);
+    return this.handles.reads.all('SELECT data, version FROM grants WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?', [now, limit]).map(grantFromRow);
   }
 
   async dueAccesses(now: number, limit: number): Promise<AccessRecord[]> {
-    const rows = await this.rows('SELECT * FROM accesses WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?', [now, limit]);
-    return rows.map(accessFromRow);
+    return this.handles.reads.all('SELECT * FROM accesses WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?', [now, limit]).map(accessFromRow);
   }
 
   async nextDueAt(): Promise<number | null> {
-    const [row] = await this.rows(
+    const row = this.handles.reads.get(
       `SELECT MIN(t) AS next FROM (
          SELECT MIN(due_at) AS t FROM grants WHERE due_at IS NOT NULL
          UNION ALL SELECT MIN(due_at) AS t FROM accesses WHERE due_at IS NOT NULL)`,
-      [],
     );
     return row?.next === null || row?.next === undefined ? null : Number(row.next);
   }
 
   async staleAccesses(now: number, limit: number): Promise<AccessRecord[]> {
-    const rows = await this.rows(
-      "SELECT * FROM accesses WHERE check_at IS NOT NULL AND check_at <= ? AND state <> 'absent' ORDER BY check_at, id LIMIT ?",
-      [now, limit],
-    );
-    return rows.map(accessFromRow);
+    return this.handles.reads
+      .all("SELECT * FROM accesses WHERE check_at IS NOT NULL AND check_at <= ? AND state <> 'absent' ORDER BY check_at, id LIMIT ?", [now, limit])
+      .map(accessFromRow);
   }
 
   async history(grantId: string): Promise<GrantEvent[]> {
-    const rows = await this.rows('SELECT data FROM grant_events WHERE grant_id = ? ORDER BY seq', [grantId]);
-    return rows.map((r) => JSON.parse(String(r.data)) as GrantEvent);
+    return this.handles.reads.all('SELECT data FROM grant_events WHERE grant_id = ? ORDER BY seq', [grantId]).map((r) => JSON.parse(String(r.data)) as GrantEvent);
   }
 
   async events({ afterSeq = 0, limit }: { afterSeq?: number | undefined; limit: number }): Promise<StoredEvent[]> {
-    const rows = await this.rows('SELECT seq, data FROM grant_events WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit]);
-    return rows.map((r) => ({ ...(JSON.parse(String(r.data)) as GrantEvent), seq: Number(r.seq) }));
+    return this.handles.reads
+      .all('SELECT seq, data FROM grant_events WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])
+      .map((r) => ({ ...(JSON.parse(String(r.data)) as GrantEvent), seq: Number(r.seq) }));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.writer.idle();
-    this.release();
-  }
-
-  private readonly execute: Execute = (statement) => this.db.execute(statement);
-
-  private rows(sql: string, args: InArgs): Promise<Row[]> {
-    return rowsOf(this.execute, sql, args);
+    await this.handles.writer.idle();
+    this.handles.close();
   }
 }
 
 /** Applies the migrations not yet recorded, in one write transaction (two processes migrate once). */
-async function migrate(tx: Transaction): Promise<void> {
-  await tx.execute('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set((await tx.execute('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+function migrate(st: Statements): void {
+  st.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set(st.all('SELECT version FROM schema_migrations').map((r) => Number(r.version)));
   for (const [index, migration] of MIGRATIONS.entries()) {
     const version = index + 1;
     if (done.has(version)) continue;
-    for (const sql of migration.statements) await tx.execute(sql);
-    await migration.upgrade?.(tx);
-    await tx.execute({ sql: 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', args: [version, new Date().toISOString()] });
+    for (const sql of migration.statements) st.db.exec(sql);
+    migration.upgrade?.(st);
+    st.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [version, new Date().toISOString()]);
   }
 }

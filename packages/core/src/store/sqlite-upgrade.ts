@@ -11,17 +11,17 @@
  * - a create intent left by a crashed wave-1 process becomes the access's create intent, so the
  *   next holder looks at the provider before creating anything.
  */
-import type { InStatement, Transaction } from '@libsql/client';
 import { accessKeyOf } from '../domain/access.js';
 import { newId } from '../domain/ids.js';
 import { LIVE_STATUSES } from '../domain/status.js';
 import type { AccessRecord, GrantRecord } from './types.js';
-import { accessRowValues, grantRowValues, upsertStatements, type Row } from './sqlite-rows.js';
+import type { Statements } from './sqlite-db.js';
+import { accessRowValues, grantRowValues, UPSERT_ACCESS, UPSERT_GRANT } from './sqlite-rows.js';
 
 type Wave1Grant = Omit<GrantRecord, 'accessId' | 'version'> & { leaseOwner?: unknown; leaseUntil?: unknown; checkedAt?: unknown };
 
-export async function upgradeToAccesses(tx: Transaction): Promise<void> {
-  const rows = (await tx.execute('SELECT data, version FROM grants ORDER BY id')).rows as unknown as Row[];
+export function upgradeToAccesses(st: Statements): void {
+  const rows = st.all('SELECT data, version FROM grants ORDER BY id');
   const groups = new Map<string, GrantRecord[]>();
   for (const row of rows) {
     const { leaseOwner: _o, leaseUntil: _u, checkedAt: _c, ...old } = JSON.parse(String(row.data)) as Wave1Grant;
@@ -38,8 +38,8 @@ export async function upgradeToAccesses(tx: Transaction): Promise<void> {
     accesses.push(access);
     for (const g of grants) migrated.push({ ...g, accessId: access.id });
   }
-  const statements: InStatement[] = [...upsertStatements('accesses', accesses.map(accessRowValues)), ...upsertStatements('grants', migrated.map(grantRowValues))];
-  if (statements.length) await tx.batch(statements);
+  for (const a of accesses) st.run(UPSERT_ACCESS, accessRowValues(a));
+  for (const g of migrated) st.run(UPSERT_GRANT, grantRowValues(g));
 }
 
 function accessOf(key: string, grants: GrantRecord[]): AccessRecord {

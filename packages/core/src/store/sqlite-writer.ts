@@ -10,7 +10,7 @@
  * the thread, so a second writer on another connection of the same process would block the event
  * loop that has to finish the first one. Other processes wait on the busy timeout instead.
  */
-import type { Client, Transaction } from '@libsql/client';
+import type { Connection, Statements } from './sqlite-db.js';
 import { UnitScope } from './sqlite-unit.js';
 import type { StoreTransaction } from './types.js';
 
@@ -18,8 +18,8 @@ interface Unit {
   work: (tx: StoreTransaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  /** Gets the libsql transaction itself and commits alone. */
-  raw?: ((tx: Transaction) => Promise<unknown>) | undefined;
+  /** Gets the connection itself, in the open transaction, and commits alone (migrations). */
+  raw?: ((db: Connection) => void) | undefined;
 }
 
 /** Units per commit: enough to amortise the commit, few enough to keep one commit short. */
@@ -30,7 +30,7 @@ export class SqliteWriter {
   private readonly queue: Unit[] = [];
   private draining = false;
 
-  constructor(private readonly db: Client) {}
+  constructor(private readonly st: Statements) {}
 
   run<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -39,9 +39,9 @@ export class SqliteWriter {
     });
   }
 
-  /** Runs `work` on the raw transaction, alone in its own commit (migrations). */
-  exclusive<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  /** Runs `work` on the write connection inside a transaction of its own (migrations). */
+  exclusive(work: (db: Connection) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       this.queue.push({ work: async () => undefined, raw: work, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
@@ -71,9 +71,8 @@ export class SqliteWriter {
 
   /** Commits `units` together; returns the ones to run again (after one of them threw). */
   private async commit(units: Unit[]): Promise<Unit[]> {
-    let tx: Transaction;
     try {
-      tx = await this.begin();
+      await this.begin();
     } catch (error) {
       for (const u of units) u.reject(error);
       return [];
@@ -84,17 +83,16 @@ export class SqliteWriter {
       for (; index < units.length; index++) {
         const unit = units[index]!;
         if (unit.raw) {
-          values.push(await unit.raw(tx));
+          values.push(unit.raw(this.st.db));
           continue;
         }
-        const scope = new UnitScope(tx);
+        const scope = new UnitScope(this.st);
         values.push(await unit.work(scope));
-        await scope.flush();
+        scope.flush();
       }
-      await tx.commit();
+      this.st.run('COMMIT');
     } catch (error) {
-      await tx.rollback().catch(() => undefined);
-      tx.close();
+      if (this.st.db.inTransaction) this.st.run('ROLLBACK');
       if (index >= units.length) {
         // The commit itself failed: nothing of this group was written.
         for (const u of units) u.reject(error);
@@ -103,7 +101,6 @@ export class SqliteWriter {
       units[index]!.reject(error);
       return units.filter((_, i) => i !== index);
     }
-    tx.close();
     units.forEach((u, i) => u.resolve(values[i]));
     return [];
   }
@@ -112,10 +109,11 @@ export class SqliteWriter {
    * BEGIN IMMEDIATE waits up to the busy timeout for another process's write; a writer that holds
    * it longer (a long checkpoint) gets a few more tries before the units fail.
    */
-  private async begin(): Promise<Transaction> {
+  private async begin(): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.db.transaction('write');
+        this.st.run('BEGIN IMMEDIATE');
+        return;
       } catch (error) {
         if (attempt >= BEGIN_RETRIES || !isBusy(error)) throw error;
         await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));

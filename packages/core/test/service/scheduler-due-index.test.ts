@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client, InStatement } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteGrantStore } from '../../src/sqlite.js';
 import { access, record } from '../store/records.js';
@@ -31,19 +30,26 @@ async function populated(): Promise<SqliteGrantStore> {
   return store;
 }
 
+interface Reads {
+  all(sql: string, args?: readonly unknown[]): Array<Record<string, unknown>>;
+  get(sql: string, args?: readonly unknown[]): Record<string, unknown> | undefined;
+}
+
+/** The store's prepared-statement front of its read connection. */
+const readsOf = (store: SqliteGrantStore) => (store as unknown as { handles: { reads: Reads } }).handles.reads;
+
 /** Runs `query` and returns the SQL statements the store sent for it. */
 async function captured(store: SqliteGrantStore, query: () => Promise<unknown>): Promise<Array<{ sql: string; args: unknown[] }>> {
-  const db = (store as unknown as { db: Client }).db;
-  const original = db.execute.bind(db);
+  const reads = readsOf(store);
+  const { all, get } = reads;
   const seen: Array<{ sql: string; args: unknown[] }> = [];
-  (db as { execute: unknown }).execute = (statement: InStatement) => {
-    if (typeof statement === 'object') seen.push({ sql: statement.sql, args: (statement.args ?? []) as unknown[] });
-    return original(statement);
-  };
+  reads.all = (sql, args = []) => (seen.push({ sql, args: [...args] }), all.call(reads, sql, args));
+  reads.get = (sql, args = []) => (seen.push({ sql, args: [...args] }), get.call(reads, sql, args));
   try {
     await query();
   } finally {
-    (db as { execute: unknown }).execute = original;
+    reads.all = all;
+    reads.get = get;
   }
   expect(seen).toHaveLength(1);
   return seen;
@@ -51,9 +57,7 @@ async function captured(store: SqliteGrantStore, query: () => Promise<unknown>):
 
 async function planOf(store: SqliteGrantStore, query: () => Promise<unknown>): Promise<string[]> {
   const [{ sql, args }] = (await captured(store, query)) as [{ sql: string; args: unknown[] }];
-  const db = (store as unknown as { db: Client }).db;
-  const rows = (await db.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never })).rows;
-  return rows.map((r) => String(r.detail));
+  return readsOf(store).all(`EXPLAIN QUERY PLAN ${sql}`, args).map((r) => String(r.detail));
 }
 
 /** No step reads a whole table or sorts every matching row. */
