@@ -5,7 +5,7 @@
  * decision is one unit, a process killed at any point leaves either the decision and its events,
  * or neither.
  */
-import { canTransition, type GrantStatus } from '../domain/status.js';
+import { canTransition, TERMINAL_STATUSES, type GrantStatus } from '../domain/status.js';
 import { AbortError } from '../errors.js';
 import type { AccessRecord, GrantRecord } from '../store/types.js';
 import type { ProviderState } from './adapter.js';
@@ -73,17 +73,15 @@ export async function advance(u: Unit, ctx: ServiceContext, accessId: string, in
   let createdNow = false;
   if (input.done) {
     const { step, outcome } = input.done;
-    if (outcome.ok && step.kind === 'resolve' && outcome.state === null && step.after !== undefined) {
-      // Looked right after a failed create and found nothing: the failure stands, the intent stays.
-      return stop(u, ctx, stored, access, grants, step.after, now, changed, input.notes);
+    if (step.kind === 'resolve' && step.after !== undefined && !(outcome.ok && outcome.state)) {
+      // Looked right after a failed create and found nothing (or could not look): the failure
+      // stands, the intent stays.
+      return stop(u, stored, access, grants, step.after, now, changed, input.notes);
     }
     if (!outcome.ok && step.kind === 'create' && !outcome.refused && !(outcome.error instanceof AbortError)) {
       // The create may have landed before it failed (a lost reply, then a failing read-back):
       // look once, right away, instead of leaving a live grant untracked until the next sweep.
       return claimFor(u, ctx, stored, access, { kind: 'resolve', after: outcome.error }, changed, now, input.notes);
-    }
-    if (!outcome.ok && step.kind === 'resolve' && step.after !== undefined) {
-      return stop(u, ctx, stored, access, grants, step.after, now, changed, input.notes);
     }
     if (outcome.ok) {
       if (step.kind === 'read') applyRead(u, ctx, access, grants, policy, put, now, outcome.state, input.notes);
@@ -91,10 +89,10 @@ export async function advance(u: Unit, ctx: ServiceContext, accessId: string, in
     } else if (outcome.refused && (step.kind === 'create' || step.kind === 'update')) {
       const refused = refuseJoiners(u, access, grants, policy, outcome.error, input.notes.failed, now);
       access.pendingOp = null;
-      if (refused.length === 0) return stop(u, ctx, stored, access, grants, outcome.error, now, changed, input.notes);
+      if (refused.length === 0) return stop(u, stored, access, grants, outcome.error, now, changed, input.notes);
       refused.forEach(put);
     } else {
-      return stop(u, ctx, stored, access, grants, outcome.error, now, changed, input.notes);
+      return stop(u, stored, access, grants, outcome.error, now, changed, input.notes);
     }
   }
 
@@ -144,17 +142,18 @@ function claimFor(u: Unit, ctx: ServiceContext, stored: AccessRecord, access: Ac
 
 /** Grants still open after this unit's changes (terminal ones drop out). */
 function open(grants: GrantRecord[]): GrantRecord[] {
-  return grants.filter((g) => g.status !== 'revoked' && g.status !== 'expired');
+  return grants.filter((g) => !TERMINAL_STATUSES.includes(g.status));
 }
 
 /** Records a successful write on the access. True when it created the access for its claims. */
 function applySuccess(ctx: ServiceContext, access: AccessRecord, step: Exclude<Step, { kind: 'read' }>, state: ProviderState | null, adopted: boolean, now: Date): boolean {
   const checkAt = now.getTime() + ctx.driftIntervalMs;
+  // The write is done: its intent is resolved and the access's failed attempts start over.
+  access.pendingOp = null;
+  access.attempts = 0;
   switch (step.kind) {
     case 'create':
     case 'resolve':
-      access.pendingOp = null;
-      access.attempts = 0;
       if (!state) {
         access.state = 'absent';
         return false;
@@ -173,8 +172,6 @@ function applySuccess(ctx: ServiceContext, access: AccessRecord, step: Exclude<S
       if (adopted) access.adopted = { at: now.toISOString(), ...(state.roleKeys ? { roleKeys: [...state.roleKeys] } : {}) };
       return step.kind === 'create' && !adopted;
     case 'update':
-      access.pendingOp = null;
-      access.attempts = 0;
       access.applied = {
         ...access.applied,
         ...(step.changes.roleKeys ? { roleKeys: step.changes.roleKeys } : {}),
@@ -185,8 +182,6 @@ function applySuccess(ctx: ServiceContext, access: AccessRecord, step: Exclude<S
       if (state) access.details = { ...state.details };
       return false;
     case 'remove':
-      access.pendingOp = null;
-      access.attempts = 0;
       access.state = state?.status === 'revoking' ? 'removing' : 'absent';
       access.applied = {};
       access.adopted = null;
@@ -212,7 +207,8 @@ function applyRead(
   now: Date,
   state: ProviderState | null,
   notes: DriveNotes,
-): void {  const stamp = now.toISOString();
+): void {
+  const stamp = now.toISOString();
   const drift = (g: GrantRecord, observed: GrantStatus, detail: string) => {
     const to: GrantStatus = canTransition(g.status, observed) ? observed : 'revoked';
     Object.assign(g, { status: to, pendingOp: null, pendingArgs: null, updatedAt: stamp });
@@ -243,7 +239,7 @@ function applyRead(
   if (policy.roleKeys && state.roleKeys) {
     const observed = new Set(state.roleKeys);
     // Keys any open grant asked for are ours (a joiner's, or a leaver's not yet taken away).
-    const claimed = new Set(grants.filter((g) => g.status !== 'revoked' && g.status !== 'expired').flatMap(roleKeysOf));
+    const claimed = new Set(open(grants).flatMap(roleKeysOf));
     const kept = (access.adopted?.roleKeys ?? []).filter((k) => observed.has(k));
     const outside = state.roleKeys.filter((k) => !claimed.has(k) && !kept.includes(k));
     if (access.adopted || outside.length > 0) access.adopted = { at: access.adopted?.at ?? stamp, roleKeys: union([...kept, ...outside]) };
@@ -362,7 +358,6 @@ function settleLeavers(u: Unit, access: AccessRecord, grants: GrantRecord[], pol
  */
 function stop(
   u: Unit,
-  ctx: ServiceContext,
   stored: AccessRecord,
   access: AccessRecord,
   grants: GrantRecord[],

@@ -73,6 +73,30 @@ export async function driveAccess(ctx: ServiceContext, accessKey: string, access
 }
 
 /**
+ * Drives an access; when a drive of this process is already in flight for it, waits for that
+ * drive first and then drives once more. Joining alone is not enough for a sweep or a refresh: a
+ * grant marked just after the in-flight drive made its last decision would be left waiting with
+ * nothing due, and the drive in flight did not read the provider for a refresh.
+ */
+export async function driveJoining(
+  ctx: ServiceContext,
+  key: string,
+  accessId: string,
+  options: { read?: boolean | undefined } = {},
+): Promise<DriveResult | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const running = ctx.inflight.get(key);
+    if (running) {
+      await running;
+      continue;
+    }
+    const result = await driveAccess(ctx, key, accessId, options);
+    if (result !== null) return result;
+  }
+  return null;
+}
+
+/**
  * Waits until the grant's own operation is settled and returns the grant. Throws the provider's
  * error when a refusal failed it, or when the drive stopped on an error before it was settled
  * (the grant then stays pending and a sweep finishes it).

@@ -11,7 +11,8 @@
  * drain's concurrency only bounds how many accesses wait on it at once.
  */
 import { describeError, type ServiceContext } from './context.js';
-import { driveJoining, markDueGrants, newReport, record, type SweepReport } from './sweep.js';
+import { driveJoining } from './converge.js';
+import { markDueGrants, newReport, record, type SweepReport } from './sweep.js';
 
 export interface DrainOptions {
   batchSize: number;

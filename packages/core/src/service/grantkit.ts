@@ -69,9 +69,7 @@ export class Grantkit {
     const access = typeof accessId === 'string' && accessId.length <= 100 ? await this.#ctx.store.getAccess(accessId) : null;
     if (!access) throw new NotFoundError(`No access with id "${String(accessId).slice(0, 100)}".`);
     const claimedBy: string[] = [];
-    for await (const g of this.list({ accessId: access.id, status: ['pending', 'active'] })) {
-      if (g.accessId === access.id) claimedBy.push(g.id);
-    }
+    for await (const g of this.list({ accessId: access.id, status: ['pending', 'active'] })) claimedBy.push(g.id);
     return toAccessView(access, claimedBy);
   }
 

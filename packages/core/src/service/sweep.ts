@@ -9,7 +9,7 @@ import { TERMINAL_STATUSES } from '../domain/status.js';
 import { isOutcomeUnknown } from '../errors.js';
 import type { GrantRecord } from '../store/types.js';
 import { describeError, load, unit, type ServiceContext, type Unit } from './context.js';
-import { driveAccess, markOwed, type DriveResult } from './converge.js';
+import { driveAccess, driveJoining, markOwed, type DriveResult } from './converge.js';
 import { accessKeyOfGrant } from './create.js';
 import { isLeaving } from './plan.js';
 import { inParallel } from './concurrency.js';
@@ -113,24 +113,6 @@ export async function markDueGrants(ctx: ServiceContext, now: Date, limit: numbe
   return batch;
 }
 
-/**
- * Drives an access; when a drive of this process is already in flight for it, waits for that
- * drive first and then drives once more. Joining alone is not enough here: a grant marked just
- * after the in-flight drive made its last decision would be left waiting with nothing due.
- */
-export async function driveJoining(ctx: ServiceContext, key: string, accessId: string): Promise<DriveResult | null> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const running = ctx.inflight.get(key);
-    if (running) {
-      await running;
-      continue;
-    }
-    const result = await driveAccess(ctx, key, accessId);
-    if (result !== null) return result;
-  }
-  return null;
-}
-
 /** Re-reads up to `driftChecks` held accesses whose last check is older than the drift interval. */
 export async function checkDrift(ctx: ServiceContext, now: Date, options: SweepOptions, report: SweepReport): Promise<void> {
   const checks = options.driftChecks ?? 25;
@@ -195,18 +177,8 @@ export function record(report: SweepReport, result: DriveResult | null, started:
 export async function refresh(ctx: ServiceContext, id: string): Promise<Grant> {
   const record = await load(ctx, id);
   if (TERMINAL_STATUSES.includes(record.status) || record.status === 'scheduled') return toGrant(record);
-  const key = accessKeyOfGrant(record);
-  // A drive of this process already in flight has not read for us: wait for it, then read.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const running = ctx.inflight.get(key);
-    if (running) {
-      await running;
-      continue;
-    }
-    const result = await driveAccess(ctx, key, record.accessId, { read: true });
-    if (result === null) continue;
-    if (result.error !== undefined) throw result.error;
-    break;
-  }
+  // A drive of this process already in flight has not read for us: driveJoining waits, then reads.
+  const result = await driveJoining(ctx, accessKeyOfGrant(record), record.accessId, { read: true });
+  if (result?.error !== undefined) throw result.error;
   return toGrant(await load(ctx, id));
 }

@@ -19,7 +19,7 @@ const ACCESS_COLUMNS = [
 const COLUMNS = { grants: GRANT_COLUMNS, accesses: ACCESS_COLUMNS } as const;
 
 /** The upsert (by id) of one row of `table`, in the table's column order. */
-export function upsertSql(table: keyof typeof COLUMNS): string {
+function upsertSql(table: keyof typeof COLUMNS): string {
   const columns = COLUMNS[table];
   const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates.join(', ')}`;
