@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED, ZITADEL_SEED } from '@grantkit/testing';
-import { startApp, type RunningApp } from './helpers/app-process.js';
+import { startApp, type RunningApp, tokenOf } from './helpers/app-process.js';
 import { parseCurl, replay } from './helpers/curl.js';
 
 import { IN_3_DAYS, IN_8_HOURS, SHELL_EXPRESSIONS, TODAY } from '../src/banner.js';
@@ -20,7 +20,7 @@ let token: string;
 
 beforeAll(async () => {
   app = await startApp({ GRANTKIT_SWEEP_INTERVAL_MS: '200' });
-  token = /API token: (\S+)/.exec(app.output())![1]!;
+  token = tokenOf(app);
 });
 
 afterAll(async () => {

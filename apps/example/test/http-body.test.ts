@@ -8,14 +8,14 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATOMICWORK_SEED_IDS, SEAM_FAKE_SEED } from '@grantkit/testing';
-import { startApp, type RunningApp } from './helpers/app-process.js';
+import { startApp, type RunningApp, tokenOf } from './helpers/app-process.js';
 
 let app: RunningApp;
 let token: string;
 
 beforeAll(async () => {
   app = await startApp();
-  token = /API token: (\S+)/.exec(app.output())![1]!;
+  token = tokenOf(app);
 });
 afterAll(async () => {
   await app?.cleanup();

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATOMICWORK_SEED_IDS } from '@grantkit/testing';
-import { runAppExpectingExit, startApp, type RunningApp } from './helpers/app-process.js';
+import { runAppExpectingExit, startApp, type RunningApp, tokenOf } from './helpers/app-process.js';
 
 let first: RunningApp;
 let token: string;
@@ -19,7 +19,7 @@ const api = (path: string, body?: unknown) =>
 
 beforeAll(async () => {
   first = await startApp();
-  token = /API token: (\S+)/.exec(first.output())![1]!;
+  token = tokenOf(first);
 });
 afterAll(async () => {
   await first?.cleanup();

@@ -7,7 +7,7 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATOMICWORK_SEED_IDS } from '@grantkit/testing';
-import { startApp, type RunningApp } from './helpers/app-process.js';
+import { startApp, type RunningApp, tokenOf } from './helpers/app-process.js';
 
 const WORKERS = 8;
 const LOAD_BEFORE_SIGNAL_MS = 400;
@@ -21,7 +21,7 @@ const MARKER = 'SIGTERM received';
 
 beforeAll(async () => {
   app = await startApp();
-  token = /API token: (\S+)/.exec(app.output())![1]!;
+  token = tokenOf(app);
 });
 afterAll(async () => {
   await app?.cleanup();

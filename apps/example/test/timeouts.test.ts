@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './helpers/app-process.js';
+import { startApp, type RunningApp, tokenOf } from './helpers/app-process.js';
 
 const REQUEST_TIMEOUT_MS = 2000;
 /** Node checks the timeouts every 500 ms (api-server.ts); the rest is scheduling slack on a busy machine. */
@@ -16,7 +16,7 @@ let token: string;
 
 beforeAll(async () => {
   app = await startApp({ GRANTKIT_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
-  token = /API token: (\S+)/.exec(app.output())![1]!;
+  token = tokenOf(app);
 });
 afterAll(async () => {
   await app?.cleanup();

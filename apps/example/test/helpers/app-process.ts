@@ -28,6 +28,13 @@ export interface RunningApp {
   cleanup(): Promise<void>;
 }
 
+/** The API token the app printed in its banner (one it generated, as no test sets one). */
+export function tokenOf(app: Pick<RunningApp, 'output'>): string {
+  const match = /API token: (\S+)/.exec(app.output());
+  if (!match) throw new Error('the app printed no API token');
+  return match[1]!;
+}
+
 export async function startApp(env: Record<string, string> = {}, readyTimeoutMs = 20_000): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'grantkit-example-'));
   const child = spawn(process.execPath, [MAIN], {
